@@ -1,0 +1,10 @@
+import { determinism, monotonic, overfit, scaleInvariance } from '../src/checks/index.js'
+import { toMatcher } from './adapter.js'
+
+/** Pass to `expect.extend(matchers)`; the `trainability/vitest` and `trainability/jest` entries do it for you. */
+export const matchers = {
+  toOverfitTinyDataset: toMatcher('toOverfitTinyDataset', overfit),
+  toReduceLossMonotonically: toMatcher('toReduceLossMonotonically', monotonic),
+  toBeScaleInvariant: toMatcher('toBeScaleInvariant', scaleInvariance),
+  toTrainDeterministically: toMatcher('toTrainDeterministically', determinism),
+}

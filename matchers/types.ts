@@ -1,0 +1,14 @@
+import type { MonotonicOptions, OverfitOptions, ScaleOptions } from '../src/checks/index.js'
+import type { Dataset, RunOptions } from '../src/types.js'
+
+/** The trainability matchers, shared by the vitest and jest type augmentations. All are async: `await` them. */
+export interface TrainabilityMatchers<R = unknown> {
+  /** C7: memorizes one sample per class (or `dataset`) to loss < `lossBelow` (0.01) and 100% accuracy. */
+  toOverfitTinyDataset(dataset?: Dataset | OverfitOptions, options?: OverfitOptions): Promise<R>
+  /** C5: full-batch loss never rises by more than `tolerance` between epochs and ends lower. */
+  toReduceLossMonotonically(dataset: Dataset, options?: MonotonicOptions): Promise<R>
+  /** C1: final loss and accuracy stay within `tolerance` when raw features are rescaled or shifted. */
+  toBeScaleInvariant(dataset: Dataset, options?: ScaleOptions): Promise<R>
+  /** Two runs under one seed give identical loss curves and weights. */
+  toTrainDeterministically(dataset?: Dataset | RunOptions, options?: RunOptions): Promise<R>
+}

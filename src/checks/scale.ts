@@ -1,0 +1,121 @@
+import * as tf from '@tensorflow/tfjs'
+import { typeError } from '../errors.js'
+import { findingsOf, rank } from '../findings.js'
+import { fmt } from '../format.js'
+import { renderMessage } from '../message.js'
+import { openSession, type RunOutcome } from '../run.js'
+import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
+import { percent } from './args.js'
+
+export interface ScaleOptions extends RunOptions {
+  /** Factors the raw features are multiplied by. Default [1e-3, 1e3]. */
+  factors?: number[]
+  /** Also run with each feature scaled by a different factor (cycling through `factors`). Default true. */
+  mixed?: boolean
+  /** Also run with `shift` added to every raw feature; 0 skips it. Default 100. */
+  shift?: number
+  /** Allowed relative change of the final loss, and absolute change of accuracy, against the unscaled run. Default 0.05. */
+  tolerance?: number
+}
+
+interface Variant {
+  label: string
+  transform?: (x: tf.Tensor) => tf.Tensor
+}
+
+/**
+ * C1: the training outcome does not depend on the units of the raw features. Retrains with the features
+ * rescaled and shifted and compares final loss and accuracy with the unscaled run.
+ *
+ * @example
+ * await expect({ model: build, preprocess: scalers.standard() }).toBeScaleInvariant(data)
+ */
+export async function scaleInvariance(subject: Subject, dataset: Dataset, options: ScaleOptions = {}): Promise<CheckResult> {
+  if (dataset === undefined) throw typeError('toBeScaleInvariant needs a dataset: pass { x, y } with the features in their raw units')
+  const factors = options.factors ?? [1e-3, 1e3]
+  if (!Array.isArray(factors) || factors.length === 0 || !factors.every((f) => Number.isFinite(f) && f !== 0)) {
+    throw typeError(`options.factors must be non-zero finite numbers, received ${JSON.stringify(factors)}`)
+  }
+  const tolerance = options.tolerance ?? 0.05
+  const shift = options.shift ?? 100
+  const maxEpochs = options.maxEpochs ?? 100
+  const session = await openSession(subject, options)
+  const variants: Variant[] = [
+    { label: 'unscaled' },
+    ...factors.map((f) => ({ label: `×${fmt(f)}`, transform: (x: tf.Tensor) => tf.mul(x, f) })),
+  ]
+  if (options.mixed ?? true) {
+    variants.push({
+      label: 'mixed',
+      transform: (x) => tf.tidy(() => {
+        const width = x.shape.slice(1).reduce((a, b) => a * b, 1)
+        const perFeature = tf.tensor(Array.from({ length: width }, (_, i) => factors[i % factors.length]!), x.shape.slice(1))
+        return tf.mul(x, perFeature)
+      }),
+    })
+  }
+  if (shift !== 0) variants.push({ label: `+${fmt(shift)}`, transform: (x) => tf.add(x, shift) })
+
+  const outcomes: RunOutcome[] = []
+  for (const variant of variants) {
+    outcomes.push(await session.run({ dataset, transformX: variant.transform, maxEpochs, timeoutMs: options.timeoutMs ?? 20_000 }))
+  }
+  const base = outcomes[0]!
+  const baseFinal = final(base)
+  const rows = outcomes.map((o, i) => {
+    const lossShift = relativeChange(final(o), baseFinal)
+    const accShift = o.record.accuracy === undefined ? 0 : Math.abs(o.record.accuracy - (base.record.accuracy ?? 0))
+    const ok = Number.isFinite(final(o)) && lossShift <= tolerance && accShift <= tolerance
+    return { label: variants[i]!.label, outcome: o, lossShift, accShift, ok }
+  })
+  const broken = rows.filter((r) => !r.ok)
+  const pass = broken.length === 0
+  const classification = base.record.task !== 'regression'
+  const details = rows.map((r) =>
+    `${r.ok ? ' ' : '✗'} ${r.label.padEnd(8)} final loss ${fmt(final(r.outcome))}` +
+      (classification ? `, accuracy ${percent(r.outcome.record.accuracy)}` : '') +
+      (r.label === 'unscaled' ? '' : `  (Δ loss ${fmt(r.lossShift * 100)}%${classification ? `, Δ accuracy ${percent(r.accShift)}` : ''})`),
+  )
+  const worst = broken.reduce<(typeof rows)[number] | undefined>((a, b) => (!a || b.lossShift + b.accShift > a.lossShift + a.accShift ? b : a), undefined)
+  const findings = pass || !worst ? [] : scaleFindings(worst.label, worst.lossShift, worst.accShift, worst.outcome, base)
+  return {
+    pass,
+    record: base.record,
+    findings,
+    message: renderMessage({
+      pass,
+      expectation: `train the same with its features rescaled (${variants.slice(1).map((v) => v.label).join(', ')}), within ${fmt(tolerance * 100)}% of the unscaled run`,
+      details: [`${maxEpochs} epochs per run`, ...details],
+      record: base.record,
+      findings,
+      curves: rows.map((r) => ({ label: r.label, losses: r.outcome.record.losses })),
+    }),
+  }
+}
+
+/** Change of a final loss relative to the larger of the two; below 1e-3 both count as converged. */
+function relativeChange(value: number, reference: number): number {
+  if (!Number.isFinite(value)) return Number.POSITIVE_INFINITY
+  return Math.abs(value - reference) / Math.max(Math.abs(value), Math.abs(reference), 1e-3)
+}
+
+function final(outcome: RunOutcome): number {
+  return outcome.record.losses[outcome.record.losses.length - 1] ?? Number.NaN
+}
+
+function scaleFindings(label: string, shift: number, accShift: number, worst: RunOutcome, base: RunOutcome): Finding[] {
+  const seen = findingsOf(base, false)
+  const stats = seen.find((f) => f.id === 'C1')
+  const c1: Finding = {
+    id: 'C1',
+    title: 'unscaled features',
+    severity: 'error',
+    score: 10,
+    evidence: `with features ${label} the final loss ${Number.isFinite(shift) ? `changed by ${fmt(shift * 100)}%` : `became ${fmt(final(worst))}`}` +
+      (accShift > 0 ? ` and accuracy by ${percent(accShift)}` : '') +
+      (stats ? `; ${stats.evidence}` : ''),
+    fix: 'standardize the features: { model, preprocess: scalers.standard() }, or scalers.robust() with outliers',
+  }
+  const others = [...seen, ...findingsOf(worst, false)].filter((f) => f.id !== 'C1')
+  return rank([c1, ...others.filter((f, i) => others.findIndex((g) => g.id === f.id) === i)])
+}

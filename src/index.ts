@@ -1,0 +1,8 @@
+export * as checks from './checks/index.js'
+export type { OverfitOptions, MonotonicOptions, ScaleOptions } from './checks/index.js'
+export * as scalers from './scalers.js'
+export * as datasets from './datasets.js'
+export { withSeed, type SeedScope } from './seed.js'
+export { matchers } from '../matchers/matchers.js'
+export type { TrainabilityMatchers } from '../matchers/types.js'
+export type * from './types.js'

@@ -1,0 +1,37 @@
+import { sparkline } from './format.js'
+import type { Finding, TrainingRecord } from './types.js'
+
+export interface MessageParts {
+  pass: boolean
+  /** What was expected, completing "expected model to …". */
+  expectation: string
+  /** Numbers that show what happened; the first line also carries backend and seed. */
+  details: string[]
+  record: TrainingRecord
+  findings: Finding[]
+  /** Extra curves to draw under the main one, labelled. */
+  curves?: { label: string; losses: readonly number[] }[]
+}
+
+export const MAX_CAUSES = 3
+
+/**
+ * The message a failing matcher prints: rule, numbers, loss sparkline, likely causes, backend, replay seed.
+ * When the check passed it reads as the failure of `.not`.
+ */
+export function renderMessage(parts: MessageParts): string {
+  const { record } = parts
+  const head = parts.pass ? `expected model not to ${parts.expectation}, but it did` : `expected model to ${parts.expectation}`
+  const [first = '', ...rest] = parts.details
+  const lines = [head, `  ${first}   backend ${record.backend}   seed ${record.seed}`.replace(/^ {2} {3}/, '  '), ...rest.map((d) => `  ${d}`)]
+  const curves = parts.curves ?? [{ label: 'loss', losses: record.losses }]
+  const width = Math.max(...curves.map((c) => c.label.length))
+  for (const curve of curves) lines.push(`  ${curve.label.padEnd(width)} ${sparkline(curve.losses)}`)
+  if (!parts.pass) {
+    lines.push('likely causes')
+    if (parts.findings.length === 0) lines.push('  none seen in the loss curve, the data or the model config')
+    parts.findings.slice(0, MAX_CAUSES).forEach((f, i) => lines.push(`  ${i + 1}. ${f.id} ${f.title}: ${f.evidence} (${f.fix})`))
+  }
+  lines.push(`replay: TRAINABILITY_SEED=${record.seed} TRAINABILITY_BACKEND=${record.backend}`)
+  return lines.join('\n')
+}

@@ -1,0 +1,83 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import seedrandom from 'seedrandom'
+import { rangeError } from './errors.js'
+
+export const DEFAULT_SEED = 42
+
+/** The seed a run uses: the option, else `TRAINABILITY_SEED`, else 42. */
+export function resolveSeed(seed?: number): number {
+  if (seed !== undefined) return checkSeed(seed, 'options.seed')
+  const fromEnv = process.env.TRAINABILITY_SEED
+  if (fromEnv !== undefined && fromEnv.trim() !== '') {
+    return checkSeed(Number(fromEnv), `TRAINABILITY_SEED=${JSON.stringify(fromEnv)}`)
+  }
+  return DEFAULT_SEED
+}
+
+function checkSeed(seed: number, where: string): number {
+  if (!Number.isSafeInteger(seed)) {
+    throw rangeError(`${where} must be an integer, received ${String(seed)}; pass e.g. { seed: 42 }`)
+  }
+  return seed
+}
+
+/** A seeded stream that stands in for Math.random while a run computes. */
+export interface SeedScope {
+  readonly seed: number
+  random(): number
+  /** Awaits `promise` with the caller's Math.random back in place, so code running meanwhile neither shifts nor sees our stream. */
+  unseeded<T>(promise: () => Promise<T>): Promise<T>
+}
+
+// The lock lives on globalThis so that ESM and CJS copies of the library, and every test file of a
+// worker, share one queue.
+const LOCK = Symbol.for('trainability.seedLock')
+type LockHolder = { tail: Promise<void> }
+const globalLock = ((globalThis as Record<symbol, unknown>)[LOCK] ??= { tail: Promise.resolve() }) as LockHolder
+const holding = new AsyncLocalStorage<SeedScope>()
+
+/**
+ * Runs `fn` with every tfjs random source (initializers, dropout, shuffling, unseeded `tf.random*`)
+ * drawn from `seed`, one run at a time, and restores `Math.random` afterwards.
+ *
+ * @example
+ * const curve = await withSeed(7, async () => trainMyModel())
+ */
+export async function withSeed<T>(seed: number, fn: (scope: SeedScope) => T | Promise<T>): Promise<T> {
+  checkSeed(seed, 'seed')
+  const outer = holding.getStore()
+  if (outer) return runSeeded(seed, fn) // already serialized: nest without queueing behind ourselves
+  let release!: () => void
+  const previous = globalLock.tail
+  globalLock.tail = new Promise<void>((resolve) => (release = resolve))
+  await previous
+  try {
+    return await runSeeded(seed, fn)
+  } finally {
+    release()
+  }
+}
+
+async function runSeeded<T>(seed: number, fn: (scope: SeedScope) => T | Promise<T>): Promise<T> {
+  const stream = seedrandom.alea(String(seed))
+  const original = Math.random
+  const seeded = (): number => stream()
+  const scope: SeedScope = {
+    seed,
+    random: seeded,
+    async unseeded(promise) {
+      Math.random = original
+      try {
+        return await promise()
+      } finally {
+        Math.random = seeded
+      }
+    },
+  }
+  Math.random = seeded
+  try {
+    return await holding.run(scope, () => fn(scope))
+  } finally {
+    Math.random = original
+  }
+}

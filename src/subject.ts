@@ -1,0 +1,253 @@
+import * as tf from '@tensorflow/tfjs'
+import { describe, typeError } from './errors.js'
+import { learningRateOf, makeOptimizer, recipeOf, type OptimizerRecipe } from './optimizer.js'
+import type { CompileOptions, CustomTrainable, LossFn, RunOptions, Scaler, Subject, Task } from './types.js'
+
+/** What the checks and the diagnosis may know about the model, read from its config. */
+export interface ModelInfo {
+  kind: 'layers' | 'custom'
+  /** Shape of one input sample; null entries are free. */
+  inputShape?: (number | null)[]
+  outputUnits?: number
+  /** Activation of the output layer, e.g. 'sigmoid', 'softmax', 'linear'. */
+  outputActivation?: string
+  /** The loss's name: a tfjs name like 'binaryCrossentropy', a function's name, or 'custom'. */
+  lossName: string
+  optimizer: string
+  learningRate?: number
+  declaredTask?: Task
+}
+
+/** A fresh, owned, trainable copy of the subject for one run. */
+export interface Trainee {
+  info: ModelInfo
+  /** Trainable variables, in layer order. */
+  variables: tf.Variable[]
+  /** Variables that must not change (non-trainable weights). */
+  frozen: tf.Variable[]
+  optimizer: tf.Optimizer
+  /** Inference-mode forward pass. */
+  predict(x: tf.Tensor): tf.Tensor
+  /** Training-mode mean loss, regularization included. */
+  loss(x: tf.Tensor, y: tf.Tensor): tf.Scalar
+  dispose(): void
+}
+
+/** Builds trainees; call `create` inside the run's seed so initializers draw from it. */
+export interface TraineeSource {
+  create(): Promise<Trainee>
+  preprocess?: Scaler
+}
+
+const SUBJECT_HELP =
+  'pass a tf.LayersModel, a factory () => model, { model, preprocess?, compile? }, or a custom trainable factory () => ({ variables, predict, loss })'
+
+/** Turns whatever the user passed to `expect(...)` into a source of fresh trainees. Throws TypeError for anything else. */
+export async function resolveSubject(subject: Subject | unknown, options: RunOptions): Promise<TraineeSource> {
+  if (isLayersModel(subject)) return layersSource(await snapshot(subject), subject, options, {})
+  if (typeof subject === 'function') return factorySource(subject as () => unknown, options, {})
+  if (isPlainObject(subject) && 'model' in subject) {
+    const spec = subject as { model: unknown; preprocess?: unknown; compile?: unknown }
+    const preprocess = checkScaler(spec.preprocess)
+    const compile = (spec.compile ?? {}) as CompileOptions
+    if (typeof compile !== 'object') throw typeError(`subject.compile must be { loss?, optimizer?, learningRate? }, received ${describe(spec.compile)}`)
+    let source: TraineeSource
+    if (isLayersModel(spec.model)) source = layersSource(await snapshot(spec.model), spec.model, options, compile)
+    else if (typeof spec.model === 'function') source = factorySource(spec.model as () => unknown, options, compile)
+    else throw typeError(`subject.model must be a tf.LayersModel or a factory, received ${describe(spec.model)}; ${SUBJECT_HELP}`)
+    return { ...source, preprocess }
+  }
+  if (isCustomTrainable(subject)) {
+    throw typeError('received a custom trainable object; pass a factory () => ({ variables, predict, loss }) so that every run starts from fresh variables')
+  }
+  throw typeError(`expected a model to test, received ${describe(subject)}; ${SUBJECT_HELP}`)
+}
+
+function checkScaler(value: unknown): Scaler | undefined {
+  if (value === undefined) return undefined
+  const s = value as Partial<Scaler> | null
+  if (typeof s?.fit !== 'function') {
+    throw typeError(`subject.preprocess must be a scaler such as scalers.standard(), received ${describe(value)}`)
+  }
+  return s as Scaler
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype
+}
+
+export function isLayersModel(value: unknown): value is tf.LayersModel {
+  if (value instanceof tf.LayersModel) return true
+  const v = value as Partial<tf.LayersModel> | null
+  return typeof v === 'object' && v !== null && Array.isArray(v.layers) && typeof v.predict === 'function' && typeof v.getWeights === 'function'
+}
+
+function isCustomTrainable(value: unknown): value is CustomTrainable {
+  const v = value as Partial<CustomTrainable> | null
+  return typeof v === 'object' && v !== null && Array.isArray(v.variables) && typeof v.predict === 'function' && typeof v.loss === 'function'
+}
+
+type Artifacts = tf.io.ModelArtifacts
+
+/** Copies the caller's model without touching it: topology and weights, never its optimizer state. */
+async function snapshot(model: tf.LayersModel): Promise<Artifacts> {
+  checkSingleIO(model)
+  let artifacts: Artifacts | undefined
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }
+    }),
+  )
+  if (!artifacts) throw new Error('trainability: saving the model to memory produced nothing')
+  return { ...artifacts, trainingConfig: undefined }
+}
+
+function checkSingleIO(model: tf.LayersModel): void {
+  if (model.inputs.length !== 1 || model.outputs.length !== 1) {
+    throw typeError(`the model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; trainability tests models with one input and one output`)
+  }
+}
+
+function layersSource(artifacts: Artifacts, original: tf.LayersModel, options: RunOptions, compile: CompileOptions): TraineeSource {
+  const training = trainingSpec(original, options, compile)
+  return {
+    async create() {
+      const clone = await tf.loadLayersModel(tf.io.fromMemory(artifacts))
+      return layersTrainee(clone, training)
+    },
+  }
+}
+
+function factorySource(factory: () => unknown, options: RunOptions, compile: CompileOptions): TraineeSource {
+  return {
+    async create() {
+      const made = await factory()
+      if (isLayersModel(made)) {
+        checkSingleIO(made)
+        let training: TrainingSpec
+        try {
+          training = trainingSpec(made, options, compile)
+        } catch (error) {
+          made.dispose()
+          throw error
+        }
+        made.optimizer?.dispose() // the factory's own optimizer: we train with a fresh one from its config
+        return layersTrainee(made, training)
+      }
+      if (isCustomTrainable(made)) return customTrainee(made, options, compile)
+      throw typeError(`the factory returned ${describe(made)}; it must return a tf.LayersModel or { variables, predict, loss }`)
+    },
+  }
+}
+
+interface TrainingSpec {
+  loss: string | LossFn
+  lossName: string
+  recipe: OptimizerRecipe
+}
+
+/** The loss and optimizer a run uses: matcher options first, then the spec's compile, then the model's own compile. */
+function trainingSpec(model: tf.LayersModel, options: RunOptions, compile: CompileOptions): TrainingSpec {
+  const modelLoss = model.loss as string | string[] | LossFn | undefined
+  const loss = options.loss ?? compile.loss ?? (Array.isArray(modelLoss) ? modelLoss[0] : modelLoss)
+  if (loss === undefined || (typeof loss !== 'string' && typeof loss !== 'function')) {
+    throw typeError(
+      'the model is not compiled and no loss was given: compile it, e.g. model.compile({ loss: \'binaryCrossentropy\', optimizer: \'adam\' }), ' +
+        'or pass { loss, optimizer, learningRate } to the matcher',
+    )
+  }
+  const optimizer = options.optimizer ?? compile.optimizer ?? model.optimizer ?? 'adam'
+  const where = options.optimizer !== undefined ? 'options.optimizer' : 'subject.compile.optimizer'
+  const recipe = recipeOf(optimizer, options.learningRate ?? compile.learningRate, where)
+  return { loss, lossName: typeof loss === 'string' ? loss : loss.name || 'custom', recipe }
+}
+
+type CompiledInternals = { lossFunctions?: LossFn[]; model?: { lossFunctions?: LossFn[] }; calculateLosses?: () => tf.Scalar[] }
+
+function layersTrainee(model: tf.LayersModel, spec: TrainingSpec): Trainee {
+  const optimizer = makeOptimizer(spec.recipe)
+  try {
+    model.compile({ loss: spec.loss, optimizer })
+  } catch (error) {
+    model.dispose()
+    optimizer.dispose()
+    throw typeError(`options.loss ${JSON.stringify(spec.lossName)} is not a loss tfjs knows: ${(error as Error).message}`)
+  }
+  const internals = model as unknown as CompiledInternals
+  const lossFn = (internals.lossFunctions ?? internals.model?.lossFunctions)?.[0]
+  if (!lossFn) throw new Error('trainability: the compiled model exposes no loss function')
+  const out = model.outputs[0]!.shape
+  return {
+    info: {
+      kind: 'layers',
+      inputShape: model.inputs[0]!.shape.slice(1),
+      outputUnits: out[out.length - 1] ?? undefined,
+      outputActivation: outputActivation(model),
+      lossName: spec.lossName,
+      optimizer: spec.recipe.name,
+      learningRate: learningRateOf(spec.recipe),
+    },
+    variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
+    frozen: model.nonTrainableWeights.map((w) => w.read() as tf.Variable),
+    optimizer,
+    predict: (x) => model.predict(x) as tf.Tensor,
+    loss: (x, y) => {
+      const prediction = model.apply(x, { training: true }) as tf.Tensor
+      let total = tf.mean(lossFn(y, prediction)) as tf.Scalar
+      for (const extra of internals.calculateLosses?.() ?? []) total = tf.add(total, extra)
+      return total
+    },
+    dispose() {
+      model.dispose()
+      optimizer.dispose()
+    },
+  }
+}
+
+function outputActivation(model: tf.LayersModel): string | undefined {
+  const layer = model.layers[model.layers.length - 1]
+  const activation = layer?.getConfig().activation
+  return typeof activation === 'string' ? activation : undefined
+}
+
+function customTrainee(made: CustomTrainable, options: RunOptions, compile: CompileOptions): Trainee {
+  const optimizerOption = options.optimizer ?? compile.optimizer
+  const learningRate = options.learningRate ?? compile.learningRate
+  const disposeAll = (): void => {
+    for (const v of made.variables) v.dispose()
+    made.dispose?.()
+  }
+  if (optimizerOption === undefined && learningRate === undefined) {
+    disposeAll()
+    throw typeError('a custom trainable has no optimizer of its own: pass { learningRate } (plain SGD) or { optimizer, learningRate } to the matcher')
+  }
+  let recipe: OptimizerRecipe
+  try {
+    recipe = recipeOf(optimizerOption ?? 'sgd', learningRate)
+  } catch (error) {
+    disposeAll()
+    throw error
+  }
+  const optimizer = makeOptimizer(recipe)
+  return {
+    info: {
+      kind: 'custom',
+      inputShape: made.inputShape,
+      outputUnits: made.outputUnits,
+      lossName: made.loss.name || 'custom',
+      optimizer: recipe.name,
+      learningRate: learningRateOf(recipe),
+      declaredTask: made.task,
+    },
+    variables: made.variables.filter((v) => v.trainable),
+    frozen: made.variables.filter((v) => !v.trainable),
+    optimizer,
+    predict: (x) => made.predict(x),
+    loss: (x, y) => made.loss(x, y),
+    dispose() {
+      disposeAll()
+      optimizer.dispose()
+    },
+  }
+}

@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs'
+import type { SeedScope } from './seed.js'
+import type { Trainee } from './subject.js'
+import type { StopReason } from './types.js'
+
+export interface Progress {
+  epoch: number
+  loss: number
+  losses: readonly number[]
+}
+
+export interface TrainSettings {
+  maxEpochs: number
+  timeoutMs: number
+  /** Mini-batch size; the whole dataset when absent. */
+  batchSize?: number
+  /** Returns true when the check's goal is met; training stops there. */
+  goal?: (progress: Progress) => boolean
+}
+
+export interface TrainResult {
+  losses: number[]
+  stoppedBy: StopReason
+  elapsedMs: number
+}
+
+// Longest stretch of synchronous training before the event loop gets a turn (timers, test runner RPC).
+const YIELD_EVERY_MS = 50
+
+/** The seeded training loop: one optimizer step per batch, one loss per epoch, bounded by epochs and wall clock. */
+export async function train(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, settings: TrainSettings, scope: SeedScope): Promise<TrainResult> {
+  const n = x.shape[0]!
+  const batchSize = Math.min(settings.batchSize ?? n, n)
+  const losses: number[] = []
+  const start = performance.now()
+  let lastYield = start
+  let stoppedBy: StopReason = 'maxEpochs'
+  for (let epoch = 1; epoch <= settings.maxEpochs; epoch++) {
+    const loss = batchSize === n ? step(trainee, x, y) : miniBatchEpoch(trainee, x, y, batchSize, scope)
+    losses.push(loss)
+    if (!Number.isFinite(loss)) {
+      stoppedBy = 'nonFinite'
+      break
+    }
+    if (settings.goal?.({ epoch, loss, losses })) {
+      stoppedBy = 'goal'
+      break
+    }
+    const now = performance.now()
+    if (now - start > settings.timeoutMs) {
+      stoppedBy = 'timeout'
+      break
+    }
+    if (now - lastYield > YIELD_EVERY_MS) {
+      await scope.unseeded(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      lastYield = performance.now()
+    }
+  }
+  return { losses, stoppedBy, elapsedMs: performance.now() - start }
+}
+
+function step(trainee: Trainee, x: tf.Tensor, y: tf.Tensor): number {
+  const cost = trainee.optimizer.minimize(() => trainee.loss(x, y), true, trainee.variables)
+  if (!cost) return Number.NaN
+  const value = cost.dataSync()[0]!
+  cost.dispose()
+  return value
+}
+
+function miniBatchEpoch(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, batchSize: number, scope: SeedScope): number {
+  const n = x.shape[0]!
+  const order = new Int32Array(n).map((_, i) => i)
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(scope.random() * (i + 1))
+    ;[order[i], order[j]] = [order[j]!, order[i]!]
+  }
+  let total = 0
+  for (let startAt = 0; startAt < n; startAt += batchSize) {
+    const idx = order.subarray(startAt, Math.min(startAt + batchSize, n))
+    const [bx, by] = tf.tidy(() => {
+      const indices = tf.tensor1d(idx, 'int32')
+      return [tf.gather(x, indices), tf.gather(y, indices)]
+    })
+    try {
+      total += step(trainee, bx, by) * idx.length
+    } finally {
+      tf.dispose([bx, by])
+    }
+  }
+  return total / n
+}

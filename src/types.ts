@@ -1,0 +1,121 @@
+import type * as tf from '@tensorflow/tfjs'
+
+/** Numbers nested to any depth: `[[0, 1], [1, 0]]`. */
+export type NestedNumbers = number | readonly NestedNumbers[]
+
+/** What a matcher trains on: features `x` and targets `y`, as tensors or nested arrays. */
+export interface Dataset {
+  x: tf.Tensor | NestedNumbers
+  y: tf.Tensor | NestedNumbers
+}
+
+export type Task = 'binary' | 'multiclass' | 'regression'
+
+export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor
+
+/** A hand-written model: trainable variables, a forward pass, and a scalar loss. */
+export interface CustomTrainable {
+  variables: tf.Variable[]
+  predict(x: tf.Tensor): tf.Tensor
+  loss(x: tf.Tensor, y: tf.Tensor): tf.Scalar
+  /** Shape of one input sample, used to build a default tiny dataset. */
+  inputShape?: number[]
+  /** Width of the output, used to build a default tiny dataset. */
+  outputUnits?: number
+  task?: Task
+  /** Frees tensors the trainable holds besides `variables`. */
+  dispose?(): void
+}
+
+export type ModelFactory = () => tf.LayersModel | Promise<tf.LayersModel>
+export type CustomTrainableFactory = () => CustomTrainable | Promise<CustomTrainable>
+
+/** Learns its statistics on the training features and applies them unchanged afterwards. */
+export interface Scaler {
+  readonly name: string
+  fit(x: tf.Tensor): FittedScaler
+}
+export interface FittedScaler {
+  transform(x: tf.Tensor): tf.Tensor
+  dispose(): void
+}
+
+export interface CompileOptions {
+  /** A tfjs loss name (`'binaryCrossentropy'`) or function. */
+  loss?: string | LossFn
+  /** A tfjs optimizer name (`'sgd'`, `'adam'`) or instance (only its config is used). */
+  optimizer?: string | tf.Optimizer
+  learningRate?: number
+}
+
+export interface ModelSpec {
+  model: tf.LayersModel | ModelFactory | CustomTrainableFactory
+  preprocess?: Scaler
+  compile?: CompileOptions
+}
+
+/** Anything a matcher accepts as the model under test. */
+export type Subject = tf.LayersModel | ModelFactory | CustomTrainableFactory | ModelSpec
+
+export type BackendName = 'tensorflow' | 'cpu'
+export type BackendChoice = BackendName | 'auto'
+
+/** Options every check accepts. */
+export interface RunOptions extends CompileOptions {
+  /** Seed of every random source the run touches. Default `TRAINABILITY_SEED` or 42. */
+  seed?: number
+  /** Backend to train on. Default `TRAINABILITY_BACKEND` or `'auto'` (native when it loads). */
+  backend?: BackendChoice
+  /** Epoch budget. */
+  maxEpochs?: number
+  /** Wall-clock budget in milliseconds. */
+  timeoutMs?: number
+  /** Mini-batch size; default: the whole dataset in one batch. */
+  batchSize?: number
+  /** Overrides the task inferred from the model and labels. */
+  task?: Task
+}
+
+export type Severity = 'error' | 'warning' | 'info'
+export type ChecklistId =
+  | 'C1' | 'C2' | 'C3' | 'C4' | 'C5' | 'C6' | 'C7' | 'C8'
+  | 'C9' | 'C10' | 'C11' | 'C12' | 'C13' | 'C14' | 'C15' | 'C16'
+
+/** A likely cause, earned by evidence. */
+export interface Finding {
+  id: ChecklistId
+  title: string
+  /** The numbers that support it, as a sentence fragment. */
+  evidence: string
+  fix: string
+  severity: Severity
+  /** Ranking weight within a severity, higher first. */
+  score: number
+}
+
+export type StopReason = 'goal' | 'maxEpochs' | 'timeout' | 'nonFinite'
+
+/** What one training run did. */
+export interface TrainingRecord {
+  /** Mean training loss of each epoch, in order. */
+  losses: number[]
+  epochs: number
+  stoppedBy: StopReason
+  /** Training accuracy at the end, for classification tasks. */
+  accuracy?: number
+  task: Task
+  backend: BackendName
+  seed: number
+  learningRate?: number
+  optimizer: string
+  elapsedMs: number
+}
+
+/** The outcome of a check; checks never throw for a failing model. */
+export interface CheckResult {
+  pass: boolean
+  /** Reads right for the failing direction: `expected … to …` when pass is false, `… not to …` when true. */
+  message: string
+  record: TrainingRecord
+  findings: Finding[]
+}

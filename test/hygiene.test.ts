@@ -1,0 +1,46 @@
+import * as tf from '@tensorflow/tfjs'
+import { checks, scalers } from 'trainability'
+import { describe, expect, test } from 'vitest'
+import { handWrittenLogistic, linearRegression, logisticUnit, mseUnit, softmaxClassifier, twoPoints, unscaledPair, unseededTrainable } from './fixtures/models.js'
+
+type Case = [name: string, run: (subject: unknown) => Promise<unknown>]
+
+// Every matcher, once passing and once failing, on a model instance the caller keeps using.
+const cases: Case[] = [
+  ['overfit, passing', (m) => expect(m).toOverfitTinyDataset(twoPoints)],
+  ['overfit, failing', (m) => expect(m).not.toOverfitTinyDataset(twoPoints, { learningRate: 1e-5, maxEpochs: 50 })],
+  ['monotonic, passing', (m) => expect(m).toReduceLossMonotonically(twoPoints, { maxEpochs: 20 })],
+  ['monotonic, failing', (m) => expect(m).not.toReduceLossMonotonically(twoPoints, { learningRate: 1e-12, maxEpochs: 20 })],
+  ['scale, passing', (m) => expect({ model: m as tf.LayersModel, preprocess: scalers.standard() }).toBeScaleInvariant(twoPoints, { maxEpochs: 20 })],
+  ['scale, failing', (m) => expect(m).not.toBeScaleInvariant({ x: [[-100], [100], [-50], [50]], y: [1, 0, 1, 0] }, { maxEpochs: 20 })],
+  ['determinism, passing', (m) => expect(m).toTrainDeterministically(twoPoints, { maxEpochs: 20 })],
+]
+
+describe("the caller's model and tfjs memory", () => {
+  test.each(cases)('%s: weights unchanged, no tensor leaked', async (_, run) => {
+    const model = logisticUnit(1)()
+    const weights = model.getWeights().map((w) => Array.from(w.dataSync()))
+    const optimizer = model.optimizer
+    const before = tf.memory().numTensors
+    await run(model)
+    expect(tf.memory().numTensors).toBe(before)
+    expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toStrictEqual(weights)
+    expect(model.optimizer).toBe(optimizer)
+    model.dispose()
+  })
+
+  test.each([
+    ['factory, passing', () => checks.overfit(softmaxClassifier)],
+    ['factory, failing', () => checks.overfit(mseUnit(1e-6), unscaledPair(8), { maxEpochs: 10 })],
+    ['custom trainable', () => checks.overfit(handWrittenLogistic, twoPoints, { learningRate: 0.5, maxEpochs: 50 })],
+    ['custom trainable, nondeterministic', () => checks.determinism(unseededTrainable, { x: [[1]], y: [[1]] }, { learningRate: 0.1, maxEpochs: 5 })],
+    ['mini-batches', () => checks.monotonic(mseUnit(), linearRegression(), { batchSize: 8, maxEpochs: 5 })],
+    ['robust scaler', () => checks.scaleInvariance({ model: mseUnit(), preprocess: scalers.robust() }, unscaledPair(16), { maxEpochs: 5 })],
+    ['bad input', () => checks.overfit(softmaxClassifier, { x: [[1, 2]], y: [[0, 1, 0]] }).catch(() => undefined)],
+    ['NaN in data', () => checks.overfit(softmaxClassifier, { x: [[1, 2, 3, Number.NaN]], y: [[0, 1, 0]] }).catch(() => undefined)],
+  ])('%s: no tensor leaked', async (_, run) => {
+    const before = tf.memory().numTensors
+    await run()
+    expect(tf.memory().numTensors).toBe(before)
+  })
+})

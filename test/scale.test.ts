@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs'
+import { checks, scalers } from 'trainability'
+import { describe, expect, test } from 'vitest'
+import { mseUnit, unscaledPair } from './fixtures/models.js'
+
+// one-neuron-classifier-not-training.md, example 3: features ×100, MSE, one linear unit.
+const data = unscaledPair()
+
+describe('toBeScaleInvariant', () => {
+  test('the raw model on unscaled features fails with C1 as the top cause', async () => {
+    const result = await checks.scaleInvariance(mseUnit(), data)
+    expect(result.pass).toBe(false)
+    expect(result.findings[0]).toMatchObject({ id: 'C1', title: 'unscaled features', severity: 'error' })
+    expect(result.message).toMatch(/^expected model to train the same with its features rescaled \(×0\.001, ×1000, mixed, \+100\), within 5% of the unscaled run$/m)
+    expect(result.message).toMatch(/^ {2}✗ ×1000 +final loss /m)
+    expect(result.message).toMatch(/1\. C1 unscaled features: with features \S+ the final loss changed by [\d.]+%/)
+    expect(result.message).toMatch(/feature \d std 2\d\.\d+/) // the data's own numbers: std ≈ 29 for uniform ×100
+    expect(result.message).toMatch(/scalers\.standard\(\)/)
+    // The report also flags MSE on 0/1 labels (C3), as the document does.
+    expect(result.findings.map((f) => f.id)).toContain('C3')
+  })
+
+  test('the same model with scalers.standard() passes', async () => {
+    await expect({ model: mseUnit(), preprocess: scalers.standard() }).toBeScaleInvariant(data)
+  })
+
+  test('the scaler is fitted on each training set, so shifted and rescaled data train alike', async () => {
+    const result = await checks.scaleInvariance({ model: mseUnit(), preprocess: scalers.standard() }, data, { tolerance: 0.001 })
+    expect(result.pass).toBe(true)
+    expect(result.message).toMatch(/ {3}×1000 +final loss/)
+  })
+
+  test('.not', async () => {
+    await expect(mseUnit()).not.toBeScaleInvariant(data)
+    await expect(expect({ model: mseUnit(), preprocess: scalers.standard() }).not.toBeScaleInvariant(data)).rejects.toThrow(
+      /expected model not to train the same with its features rescaled .*, but it did/,
+    )
+  })
+
+  test('factors, mixing and shift are options', async () => {
+    const result = await checks.scaleInvariance({ model: mseUnit(), preprocess: scalers.minMax() }, data, { factors: [10], mixed: false, shift: 0, maxEpochs: 20 })
+    expect(result.message).toMatch(/features rescaled \(×10\)/)
+    expect(result.pass).toBe(true)
+  })
+
+  test('x given as a tensor works the same as nested arrays', async () => {
+    const x = tf.tensor2d(data.x)
+    const y = tf.tensor1d(data.y)
+    const fromTensors = await checks.scaleInvariance(mseUnit(), { x, y }, { maxEpochs: 10 })
+    const fromArrays = await checks.scaleInvariance(mseUnit(), data, { maxEpochs: 10 })
+    expect(fromTensors.record.losses).toEqual(fromArrays.record.losses)
+    expect(x.isDisposed || y.isDisposed).toBe(false) // the caller's tensors stay theirs
+    tf.dispose([x, y])
+  })
+})

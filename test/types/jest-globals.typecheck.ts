@@ -1,0 +1,13 @@
+// Type test (tsc only): @jest/globals users get the matchers through the 'expect' module augmentation.
+import type * as tf from '@tensorflow/tfjs'
+import { expect, test } from '@jest/globals'
+import 'trainability/jest'
+
+declare const build: () => tf.LayersModel
+
+test('typed', async () => {
+  await expect(build).toOverfitTinyDataset()
+  await expect(build).not.toBeScaleInvariant({ x: [[1, 2]], y: [1] }, { shift: 0 })
+  // @ts-expect-error lossBelow is a number
+  await expect(build).toOverfitTinyDataset(undefined, { lossBelow: 'low' })
+})

@@ -1,0 +1,14 @@
+// Type test (tsc only): @types/jest users (global expect), CommonJS, as a jest.config setupFilesAfterEnv user writes it.
+import type * as tf from '@tensorflow/tfjs'
+import type {} from 'trainability/jest'
+import { scalers } from 'trainability'
+
+declare const build: () => tf.LayersModel
+
+test('typed', async () => {
+  await expect(build).toOverfitTinyDataset({ x: [[-1], [1]], y: [1, 0] })
+  await expect({ model: build, preprocess: scalers.robust() }).toBeScaleInvariant({ x: [[1, 2]], y: [1] })
+  await expect(build).not.toTrainDeterministically()
+  // @ts-expect-error window is a number
+  await expect(build).toReduceLossMonotonically({ x: [[1]], y: [1] }, { window: 'wide' })
+})

@@ -1,0 +1,30 @@
+// Type test (tsc only, never run): the vitest augmentation types every matcher as async.
+import * as tf from '@tensorflow/tfjs'
+import { expect, test } from 'vitest'
+import 'trainability/vitest'
+import { scalers, type CheckResult, type Subject } from 'trainability'
+
+declare const build: () => tf.LayersModel
+declare const data: { x: number[][]; y: number[] }
+
+test('typed', async () => {
+  await expect(build).toOverfitTinyDataset()
+  await expect(build).toOverfitTinyDataset({ seed: 3 })
+  await expect(build).not.toOverfitTinyDataset(data, { lossBelow: 0.1, maxEpochs: 10, backend: 'cpu' })
+  await expect(build).toReduceLossMonotonically(data, { tolerance: 0, window: 3 })
+  await expect({ model: build, preprocess: scalers.standard() }).toBeScaleInvariant(data, { factors: [10] })
+  await expect(build).toTrainDeterministically(data)
+  const pending: Promise<void> = expect(build).toOverfitTinyDataset()
+  await pending
+  // @ts-expect-error lossBelow is a number
+  await expect(build).toOverfitTinyDataset(data, { lossBelow: 'low' })
+  // @ts-expect-error the backend is 'auto' | 'tensorflow' | 'cpu'
+  await expect(build).toOverfitTinyDataset(data, { backend: 'webgl' })
+  // @ts-expect-error toReduceLossMonotonically needs a dataset
+  await expect(build).toReduceLossMonotonically()
+})
+
+const subject: Subject = { model: build, compile: { loss: 'meanSquaredError', optimizer: 'sgd', learningRate: 0.1 } }
+declare const result: CheckResult
+const pass: boolean = result.pass
+export { subject, pass }

@@ -1,0 +1,22 @@
+import { defineConfig } from 'tsup'
+
+// tfjs, vitest and jest stay external: the library must share the caller's single tfjs engine.
+const external = ['@tensorflow/tfjs', '@tensorflow/tfjs-node', 'vitest', 'expect', '@jest/globals']
+
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts', jest: 'matchers/jest.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: true,
+    target: 'node20',
+    external,
+  },
+  {
+    entry: { vitest: 'matchers/vitest.ts' },
+    format: ['esm'],
+    dts: true,
+    target: 'node20',
+    external,
+  },
+])
