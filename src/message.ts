@@ -1,5 +1,5 @@
 import { sparkline } from './format.js'
-import type { Finding, TrainingRecord } from './types.js'
+import type { CheckResult, Finding, TrainingRecord } from './types.js'
 
 export interface MessageParts {
   pass: boolean
@@ -34,4 +34,9 @@ export function renderMessage(parts: MessageParts): string {
   }
   lines.push(`replay: TRAINABILITY_SEED=${record.seed} TRAINABILITY_BACKEND=${record.backend}`)
   return lines.join('\n')
+}
+
+/** A check's verdict with its rendered message. */
+export function checkResult(parts: MessageParts): CheckResult {
+  return { pass: parts.pass, record: parts.record, findings: parts.findings, message: renderMessage(parts) }
 }

@@ -178,6 +178,8 @@ function layersTrainee(model: tf.LayersModel, spec: TrainingSpec): Trainee {
   const lossFn = (internals.lossFunctions ?? internals.model?.lossFunctions)?.[0]
   if (!lossFn) throw new Error('trainability: the compiled model exposes no loss function')
   const out = model.outputs[0]!.shape
+  // Regularizers are fixed by the architecture: look once, not on every step.
+  const regularized = tf.tidy(() => (internals.calculateLosses?.() ?? []).length > 0)
   return {
     info: {
       kind: 'layers',
@@ -194,9 +196,8 @@ function layersTrainee(model: tf.LayersModel, spec: TrainingSpec): Trainee {
     predict: (x) => model.predict(x) as tf.Tensor,
     loss: (x, y) => {
       const prediction = model.apply(x, { training: true }) as tf.Tensor
-      let total = tf.mean(lossFn(y, prediction)) as tf.Scalar
-      for (const extra of internals.calculateLosses?.() ?? []) total = tf.add(total, extra)
-      return total
+      const mean = tf.mean(lossFn(y, prediction)) as tf.Scalar
+      return regularized ? internals.calculateLosses!().reduce((total, extra) => tf.add(total, extra), mean) : mean
     },
     dispose() {
       model.dispose()

@@ -1,5 +1,5 @@
 import { fmt } from '../format.js'
-import { renderMessage } from '../message.js'
+import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
 import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
 import { datasetAndOptions } from './args.js'
@@ -39,19 +39,14 @@ export async function determinism(subject: Subject, dataset?: Dataset | RunOptio
           : epoch > 0 ? `identical until epoch ${epoch}, then apart` : `identical losses, different weights (${weight?.name})`,
         fix: 'draw all randomness from Math.random or tfjs initializers, not crypto, Date.now or tf.data shuffling',
       }]
-  return {
+  return checkResult({
     pass,
+    expectation: `train deterministically: identical loss curves and weights from seed ${session.seed}`,
+    details,
     record: a.record,
     findings,
-    message: renderMessage({
-      pass,
-      expectation: `train deterministically: identical loss curves and weights from seed ${session.seed}`,
-      details,
-      record: a.record,
-      findings,
-      curves: [{ label: 'run 1', losses: a.record.losses }, { label: 'run 2', losses: b.record.losses }],
-    }),
-  }
+    curves: [{ label: 'run 1', losses: a.record.losses }, { label: 'run 2', losses: b.record.losses }],
+  })
 }
 
 function firstDifference(a: readonly number[], b: readonly number[]): number {

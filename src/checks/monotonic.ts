@@ -1,6 +1,6 @@
 import { findingsOf } from '../findings.js'
 import { fmt } from '../format.js'
-import { renderMessage } from '../message.js'
+import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
 import { typeError } from '../errors.js'
 import type { CheckResult, Dataset, RunOptions, Subject } from '../types.js'
@@ -42,18 +42,13 @@ export async function monotonic(subject: Subject, dataset: Dataset, options: Mon
     details.push(`first rise at epoch ${firstRise + window}: ${fmt(from)} → ${fmt(to)} (+${fmt(((to - from) / Math.abs(from)) * 100)}%), ${rises.length} rises in all`)
   } else if (!(last < first)) details.push('loss did not end below where it started')
   const findings = pass ? [] : findingsOf(outcome, false)
-  return {
+  return checkResult({
     pass,
+    expectation: `reduce its loss at every epoch (rise ≤ ${fmt(tolerance * 100)}%) over ${maxEpochs} epochs`,
+    details,
     record,
     findings,
-    message: renderMessage({
-      pass,
-      expectation: `reduce its loss at every epoch (rise ≤ ${fmt(tolerance * 100)}%) over ${maxEpochs} epochs`,
-      details,
-      record,
-      findings,
-    }),
-  }
+  })
 }
 
 /** Trailing moving average; the first `window - 1` epochs have no full window and are dropped. */

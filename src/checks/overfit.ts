@@ -1,6 +1,6 @@
 import { findingsOf } from '../findings.js'
 import { fmt } from '../format.js'
-import { renderMessage } from '../message.js'
+import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
 import type { CheckResult, Dataset, RunOptions, Subject } from '../types.js'
 import { datasetAndOptions, percent } from './args.js'
@@ -38,18 +38,13 @@ export async function overfit(subject: Subject, dataset?: Dataset | OverfitOptio
   ]
   if (record.stoppedBy === 'timeout') details.push(`stopped by the ${options.timeoutMs ?? 20_000} ms budget`)
   const findings = pass ? [] : findingsOf(outcome, false)
-  return {
+  return checkResult({
     pass,
+    expectation: `overfit ${outcome.stats.samples} samples to loss < ${lossBelow}${classification ? ' and 100% accuracy' : ''} within ${maxEpochs} epochs`,
+    details,
     record,
     findings,
-    message: renderMessage({
-      pass,
-      expectation: `overfit ${outcome.stats.samples} samples to loss < ${lossBelow}${classification ? ' and 100% accuracy' : ''} within ${maxEpochs} epochs`,
-      details,
-      record,
-      findings,
-    }),
-  }
+  })
 }
 
 /** Regression has no accuracy (NaN); classification needs every sample right. */

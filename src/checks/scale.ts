@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { typeError } from '../errors.js'
 import { findingsOf, rank } from '../findings.js'
 import { fmt } from '../format.js'
-import { renderMessage } from '../message.js'
+import { checkResult } from '../message.js'
 import { openSession, type RunOutcome } from '../run.js'
 import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
 import { percent } from './args.js'
@@ -78,19 +78,14 @@ export async function scaleInvariance(subject: Subject, dataset: Dataset, option
   )
   const worst = broken.reduce<(typeof rows)[number] | undefined>((a, b) => (!a || b.lossShift + b.accShift > a.lossShift + a.accShift ? b : a), undefined)
   const findings = pass || !worst ? [] : scaleFindings(worst.label, worst.lossShift, worst.accShift, worst.outcome, base)
-  return {
+  return checkResult({
     pass,
+    expectation: `train the same with its features rescaled (${variants.slice(1).map((v) => v.label).join(', ')}), within ${fmt(tolerance * 100)}% of the unscaled run`,
+    details: [`${maxEpochs} epochs per run`, ...details],
     record: base.record,
     findings,
-    message: renderMessage({
-      pass,
-      expectation: `train the same with its features rescaled (${variants.slice(1).map((v) => v.label).join(', ')}), within ${fmt(tolerance * 100)}% of the unscaled run`,
-      details: [`${maxEpochs} epochs per run`, ...details],
-      record: base.record,
-      findings,
-      curves: rows.map((r) => ({ label: r.label, losses: r.outcome.record.losses })),
-    }),
-  }
+    curves: rows.map((r) => ({ label: r.label, losses: r.outcome.record.losses })),
+  })
 }
 
 /** Change of a final loss relative to the larger of the two; below 1e-3 both count as converged. */

@@ -1,0 +1,9 @@
+// `npm run bench`: speed figures, printed as ratios and medians measured in one run. Never part of `npm test`.
+import * as tf from '@tensorflow/tfjs'
+import { overhead } from './overhead.js'
+import { matcherTimes } from './matchers.js'
+
+process.env.TRAINABILITY_BACKEND = 'cpu'
+await tf.setBackend('cpu')
+await overhead(9)
+await matcherTimes('cpu', 5)
