@@ -22,6 +22,27 @@ export interface RunRequest {
   /** Goal test after each epoch; `accuracy()` evaluates the trainee on the training set. */
   goal?: (progress: Progress, accuracy: () => number) => boolean
   keepWeights?: boolean
+  /** Overrides the session's seed for this run (e.g. a sweep over seeds). */
+  seed?: number
+  /** Called once the trainee and the data are ready, before the first step. */
+  before?: (ctx: RunContext) => void
+  /** Called after every epoch; return true to stop there (recorded as reaching the goal). */
+  afterEpoch?: (epoch: number, ctx: RunContext) => boolean | void
+  /** Called with the gradients of an epoch's last step, before they are applied; return nothing, keep nothing. */
+  onGradients?: (epoch: number, grads: tf.NamedTensorMap, ctx: RunContext) => void
+  /** Called after training, before anything is disposed. */
+  after?: (ctx: RunContext) => void
+}
+
+/** What hooks may use during a run. Tensors here belong to the run: never dispose or keep them. */
+export interface RunContext {
+  trainee: Trainee
+  /** Training features as the model sees them (after transformX and preprocess). */
+  x: tf.Tensor
+  y: tf.Tensor
+  task: Task
+  /** Validates another dataset against the model and applies the same transformX and fitted preprocess. Dispose the result. */
+  prepare(dataset: Dataset, arg: string): { x: tf.Tensor; y: tf.Tensor; dispose(): void }
 }
 
 export interface RunOutcome {
@@ -45,7 +66,7 @@ export async function openSession(subject: Subject | unknown, options: RunOption
   const seed = resolveSeed(options.seed)
   const backend = await pickBackend(options.backend)
   const source = await resolveSubject(subject, options)
-  return { seed, backend, options, run: (request) => runOnce(source, seed, backend, options, request) }
+  return { seed, backend, options, run: (request) => runOnce(source, request.seed ?? seed, backend, options, request) }
 }
 
 function runOnce(source: TraineeSource, seed: number, backend: BackendName, options: RunOptions, request: RunRequest): Promise<RunOutcome> {
@@ -60,24 +81,44 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
         if (tiny) owned.push({ dispose: () => tf.dispose([tiny.x, tiny.y] as tf.Tensor[]) })
         const raw = toTensors(request.dataset ?? tiny, trainee.info, 'dataset')
         owned.push(raw)
-        let x = raw.x
-        if (request.transformX) {
-          x = request.transformX(raw.x)
-          owned.push(x)
-        }
-        if (source.preprocess) {
-          const fitted = source.preprocess.fit(x)
-          owned.push(fitted)
-          x = fitted.transform(x)
-          owned.push(x)
-        }
+        const moved = request.transformX ? request.transformX(raw.x) : raw.x
+        const fitted = source.preprocess?.fit(moved) // fitted on the training features only (C14)
+        if (fitted) owned.push(fitted)
+        const x = fitted ? fitted.transform(moved) : moved === raw.x ? raw.x.clone() : moved
+        if (moved !== raw.x && moved !== x) moved.dispose()
+        owned.push(x)
+        const prepareX = (input: tf.Tensor): tf.Tensor =>
+          tf.tidy(() => {
+            const shifted = request.transformX ? request.transformX(input) : input
+            return fitted ? fitted.transform(shifted) : shifted.clone()
+          })
         const task = inferTask(trainee.info, raw.y, options.task)
+        const ctx: RunContext = {
+          trainee,
+          x,
+          y: raw.y,
+          task,
+          prepare(dataset, arg) {
+            const other = toTensors(dataset, trainee.info, arg)
+            try {
+              const px = prepareX(other.x)
+              return { x: px, y: other.y, dispose: () => tf.dispose([px, other.y]) }
+            } finally {
+              other.x.dispose()
+            }
+          },
+        }
         const measure = (): number => accuracy(trainee, x, raw.y, task)
+        request.before?.(ctx)
         const result = await train(trainee, x, raw.y, {
           maxEpochs: request.maxEpochs,
           timeoutMs: request.timeoutMs,
           batchSize: options.batchSize,
-          goal: request.goal && ((progress) => request.goal!(progress, measure)),
+          goal: (progress) => {
+            const stop = request.afterEpoch?.(progress.epoch, ctx) === true
+            return (request.goal?.(progress, measure) ?? false) || stop
+          },
+          onGradients: request.onGradients && ((epoch, grads) => request.onGradients!(epoch, grads, ctx)),
         }, scope)
         const record: TrainingRecord = {
           losses: result.losses,
@@ -91,6 +132,7 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
           optimizer: trainee.info.optimizer,
           elapsedMs: result.elapsedMs,
         }
+        request.after?.(ctx)
         return {
           record,
           info: trainee.info,

@@ -16,6 +16,8 @@ export interface TrainSettings {
   batchSize?: number
   /** Returns true when the check's goal is met; training stops there. */
   goal?: (progress: Progress) => boolean
+  /** Sees the gradients of each epoch's last step before they are applied (probes). */
+  onGradients?: (epoch: number, grads: tf.NamedTensorMap) => void
 }
 
 export interface TrainResult {
@@ -36,7 +38,8 @@ export async function train(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, settin
   let lastYield = start
   let stoppedBy: StopReason = 'maxEpochs'
   for (let epoch = 1; epoch <= settings.maxEpochs; epoch++) {
-    const loss = batchSize === n ? step(trainee, x, y) : miniBatchEpoch(trainee, x, y, batchSize, scope)
+    const inspect = settings.onGradients && ((grads: tf.NamedTensorMap) => settings.onGradients!(epoch, grads))
+    const loss = batchSize === n ? step(trainee, x, y, inspect) : miniBatchEpoch(trainee, x, y, batchSize, scope, inspect)
     losses.push(loss)
     if (!Number.isFinite(loss)) {
       stoppedBy = 'nonFinite'
@@ -59,15 +62,20 @@ export async function train(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, settin
   return { losses, stoppedBy, elapsedMs: performance.now() - start }
 }
 
-function step(trainee: Trainee, x: tf.Tensor, y: tf.Tensor): number {
-  const cost = trainee.optimizer.minimize(() => trainee.loss(x, y), true, trainee.variables)
-  if (!cost) return Number.NaN
-  const value = cost.dataSync()[0]!
-  cost.dispose()
-  return value
+/** One optimizer step; the same work as `optimizer.minimize`, with the gradients visible to a probe. */
+function step(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, inspect?: (grads: tf.NamedTensorMap) => void): number {
+  const { value: cost, grads } = trainee.optimizer.computeGradients(() => trainee.loss(x, y), trainee.variables)
+  try {
+    inspect?.(grads)
+    trainee.optimizer.applyGradients(grads)
+    return cost.dataSync()[0]!
+  } finally {
+    tf.dispose(grads)
+    cost.dispose()
+  }
 }
 
-function miniBatchEpoch(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, batchSize: number, scope: SeedScope): number {
+function miniBatchEpoch(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, batchSize: number, scope: SeedScope, inspect?: (grads: tf.NamedTensorMap) => void): number {
   const n = x.shape[0]!
   const order = new Int32Array(n).map((_, i) => i)
   for (let i = n - 1; i > 0; i--) {
@@ -82,7 +90,8 @@ function miniBatchEpoch(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, batchSize:
       return [tf.gather(x, indices), tf.gather(y, indices)]
     })
     try {
-      total += step(trainee, bx, by) * idx.length
+      const last = startAt + batchSize >= n
+      total += step(trainee, bx, by, last ? inspect : undefined) * idx.length
     } finally {
       tf.dispose([bx, by])
     }
