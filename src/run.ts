@@ -9,9 +9,19 @@ import { dataStats, type DataStats } from './stats.js'
 import { resolveSubject, type ModelInfo, type Trainee, type TraineeSource } from './subject.js'
 import { accuracy, inferTask } from './task.js'
 import { train, type Progress } from './train.js'
-import type { BackendName, Dataset, RunOptions, Subject, Task, TrainingRecord } from './types.js'
+import type { BackendName, Dataset, FittedScaler, RunOptions, Subject, Task, TrainingRecord } from './types.js'
 
-export interface RunRequest {
+/** Hooks into a run; a check's probes are observers. Tensors in the context belong to the run. */
+export interface Observer {
+  before?(ctx: RunContext): void
+  /** Return true to stop there (recorded as reaching the goal). */
+  afterEpoch?(epoch: number, ctx: RunContext): boolean | void
+  /** The gradients of an epoch's last step, before they are applied: read, never keep or dispose. */
+  onGradients?(epoch: number, grads: tf.NamedTensorMap, ctx: RunContext): void
+  after?(ctx: RunContext): void
+}
+
+export interface RunRequest extends Observer {
   /** Absent: the default tiny dataset (one sample per class), drawn from the seed. */
   dataset?: Dataset
   /** Applied to the raw features before preprocess, e.g. a rescaling. Must return a new tensor. */
@@ -24,14 +34,8 @@ export interface RunRequest {
   keepWeights?: boolean
   /** Overrides the session's seed for this run (e.g. a sweep over seeds). */
   seed?: number
-  /** Called once the trainee and the data are ready, before the first step. */
-  before?: (ctx: RunContext) => void
-  /** Called after every epoch; return true to stop there (recorded as reaching the goal). */
-  afterEpoch?: (epoch: number, ctx: RunContext) => boolean | void
-  /** Called with the gradients of an epoch's last step, before they are applied; return nothing, keep nothing. */
-  onGradients?: (epoch: number, grads: tf.NamedTensorMap, ctx: RunContext) => void
-  /** Called after training, before anything is disposed. */
-  after?: (ctx: RunContext) => void
+  /** More hooks, called after the request's own, in order. */
+  observers?: Observer[]
 }
 
 /** What hooks may use during a run. Tensors here belong to the run: never dispose or keep them. */
@@ -41,6 +45,9 @@ export interface RunContext {
   x: tf.Tensor
   y: tf.Tensor
   task: Task
+  /** Training features before preprocess (after transformX), and the preprocess fitted on them. */
+  rawX: tf.Tensor
+  fitted?: FittedScaler
   /** Validates another dataset against the model and applies the same transformX and fitted preprocess. Dispose the result. */
   prepare(dataset: Dataset, arg: string): { x: tf.Tensor; y: tf.Tensor; dispose(): void }
 }
@@ -85,8 +92,8 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
         const fitted = source.preprocess?.fit(moved) // fitted on the training features only (C14)
         if (fitted) owned.push(fitted)
         const x = fitted ? fitted.transform(moved) : moved === raw.x ? raw.x.clone() : moved
-        if (moved !== raw.x && moved !== x) moved.dispose()
         owned.push(x)
+        if (moved !== raw.x && moved !== x) owned.push(moved)
         const prepareX = (input: tf.Tensor): tf.Tensor =>
           tf.tidy(() => {
             const shifted = request.transformX ? request.transformX(input) : input
@@ -98,6 +105,8 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
           x,
           y: raw.y,
           task,
+          rawX: moved,
+          fitted,
           prepare(dataset, arg) {
             const other = toTensors(dataset, trainee.info, arg)
             try {
@@ -109,16 +118,20 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
           },
         }
         const measure = (): number => accuracy(trainee, x, raw.y, task)
-        request.before?.(ctx)
+        const observers = [request, ...(request.observers ?? [])]
+        for (const o of observers) o.before?.(ctx)
         const result = await train(trainee, x, raw.y, {
           maxEpochs: request.maxEpochs,
           timeoutMs: request.timeoutMs,
           batchSize: options.batchSize,
           goal: (progress) => {
-            const stop = request.afterEpoch?.(progress.epoch, ctx) === true
+            let stop = false
+            for (const o of observers) if (o.afterEpoch?.(progress.epoch, ctx) === true) stop = true
             return (request.goal?.(progress, measure) ?? false) || stop
           },
-          onGradients: request.onGradients && ((epoch, grads) => request.onGradients!(epoch, grads, ctx)),
+          onGradients: observers.some((o) => o.onGradients)
+            ? (epoch, grads) => observers.forEach((o) => o.onGradients?.(epoch, grads, ctx))
+            : undefined,
         }, scope)
         const record: TrainingRecord = {
           losses: result.losses,
@@ -132,7 +145,7 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
           optimizer: trainee.info.optimizer,
           elapsedMs: result.elapsedMs,
         }
-        request.after?.(ctx)
+        for (const o of observers) o.after?.(ctx)
         return {
           record,
           info: trainee.info,

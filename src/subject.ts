@@ -25,11 +25,18 @@ export interface Trainee {
   variables: tf.Variable[]
   /** Variables that must not change (non-trainable weights). */
   frozen: tf.Variable[]
+  /** A readable name (`dense_1/kernel`) and the layer of each trainable variable, then of each frozen one. */
+  names: { variables: string[]; frozen: string[] }
+  layerOf: string[]
+  /** The layers model under training, for probes that look inside it. */
+  model?: tf.LayersModel
   optimizer: tf.Optimizer
   /** Inference-mode forward pass. */
   predict(x: tf.Tensor): tf.Tensor
   /** Training-mode mean loss, regularization included. */
   loss(x: tf.Tensor, y: tf.Tensor): tf.Scalar
+  /** Runs after every optimizer step (a custom trainable's constraint, e.g. clipping or quantizing). */
+  afterStep?(): void
   dispose(): void
 }
 
@@ -192,8 +199,11 @@ function layersTrainee(model: tf.LayersModel, spec: TrainingSpec): Trainee {
     },
     variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
     frozen: model.nonTrainableWeights.map((w) => w.read() as tf.Variable),
+    names: { variables: model.trainableWeights.map(weightName), frozen: model.nonTrainableWeights.map(weightName) },
+    layerOf: model.trainableWeights.map((w) => weightName(w).split('/')[0]!),
+    model,
     optimizer,
-    predict: (x) => model.predict(x) as tf.Tensor,
+    predict: (x) => model.apply(x, { training: false }) as tf.Tensor, // differentiable, unlike model.predict
     loss: (x, y) => {
       const prediction = model.apply(x, { training: true }) as tf.Tensor
       const mean = tf.mean(lossFn(y, prediction)) as tf.Scalar
@@ -206,10 +216,20 @@ function layersTrainee(model: tf.LayersModel, spec: TrainingSpec): Trainee {
   }
 }
 
+/** `dense_Dense1/kernel` without the suffix a clone adds (`kernel_1`), so names match across runs. */
+function weightName(w: tf.LayerVariable): string {
+  return w.originalName.replace(/_\d+$/, '')
+}
+
 function outputActivation(model: tf.LayersModel): string | undefined {
   const layer = model.layers[model.layers.length - 1]
   const activation = layer?.getConfig().activation
   return typeof activation === 'string' ? activation : undefined
+}
+
+/** A custom variable's own name, or its position when tfjs named it by number. */
+function customName(v: tf.Variable, i: number): string {
+  return /^\d+$/.test(v.name) ? `variables[${i}]` : v.name
 }
 
 function customTrainee(made: CustomTrainable, options: RunOptions, compile: CompileOptions): Trainee {
@@ -243,9 +263,15 @@ function customTrainee(made: CustomTrainable, options: RunOptions, compile: Comp
     },
     variables: made.variables.filter((v) => v.trainable),
     frozen: made.variables.filter((v) => !v.trainable),
+    names: {
+      variables: made.variables.filter((v) => v.trainable).map(customName),
+      frozen: made.variables.filter((v) => !v.trainable).map(customName),
+    },
+    layerOf: made.variables.filter((v) => v.trainable).map(customName),
     optimizer,
     predict: (x) => made.predict(x),
     loss: (x, y) => made.loss(x, y),
+    afterStep: made.afterStep && (() => made.afterStep!()),
     dispose() {
       disposeAll()
       optimizer.dispose()

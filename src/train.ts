@@ -68,6 +68,7 @@ function step(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, inspect?: (grads: tf
   try {
     inspect?.(grads)
     trainee.optimizer.applyGradients(grads)
+    if (trainee.afterStep) tf.tidy(() => trainee.afterStep!()) // a constraint's temporaries are ours to free
     return cost.dataSync()[0]!
   } finally {
     tf.dispose(grads)

@@ -23,6 +23,8 @@ export interface CustomTrainable {
   /** Width of the output, used to build a default tiny dataset. */
   outputUnits?: number
   task?: Task
+  /** Runs after every optimizer step: a constraint such as clipping or storing weights at reduced precision. */
+  afterStep?(): void
   /** Frees tensors the trainable holds besides `variables`. */
   dispose?(): void
 }

@@ -1,4 +1,4 @@
-import { findingsOf } from '../findings.js'
+import { findingsOf } from '../findings/index.js'
 import { fmt } from '../format.js'
 import { checkResult } from '../message.js'
 import { openSession } from '../run.js'

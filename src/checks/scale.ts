@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { typeError } from '../errors.js'
-import { findingsOf, rank } from '../findings.js'
+import { findingsOf, rank } from '../findings/index.js'
 import { fmt } from '../format.js'
 import { checkResult } from '../message.js'
 import { openSession, type RunOutcome } from '../run.js'

@@ -1,0 +1,62 @@
+import * as tf from '@tensorflow/tfjs'
+import { typeError } from './errors.js'
+import { findingsOf } from './findings/index.js'
+import { probes, type Evidence } from './probes/evidence.js'
+import { openSession, type Observer, type Session } from './run.js'
+import type { Dataset, Finding, RunOptions, Subject, TrainingRecord } from './types.js'
+
+export interface Diagnosis {
+  /** Ranked likely causes, each with its evidence and fix. */
+  findings: Finding[]
+  record: TrainingRecord
+  evidence: Evidence
+}
+
+export type DiagnoseData = Dataset | { train: Dataset; validation: Dataset }
+
+/**
+ * Trains the subject once with every probe attached (loss curve, gradient norms per layer, activation
+ * statistics, weight deltas, output sensitivity, cross-sample gradients, data statistics, model config)
+ * and returns the checklist findings the evidence supports, most likely first.
+ *
+ * @example
+ * const { findings } = await diagnose(buildModel, data)
+ * console.log(findings[0]?.id, findings[0]?.evidence)
+ */
+export async function diagnose(subject: Subject, data?: DiagnoseData, options: RunOptions = {}): Promise<Diagnosis> {
+  const session = await openSession(subject, options)
+  return diagnoseIn(session, data, options)
+}
+
+/** The same, inside a check's session: its failing message shows these findings. */
+export async function diagnoseIn(session: Session, data: DiagnoseData | undefined, options: RunOptions): Promise<Diagnosis> {
+  const split = data !== undefined && typeof data === 'object' && 'train' in data
+  if (split && !('validation' in data)) throw typeError('pass { train, validation } with both datasets, or a single { x, y }')
+  const train = split ? data.train : (data as Dataset | undefined)
+  const probe = probes()
+  const observers: Observer[] = [probe.observer]
+  if (split) observers.push(validationLoss(data.validation, probe.evidence))
+  const outcome = await session.run({
+    dataset: train,
+    maxEpochs: options.maxEpochs ?? 200,
+    timeoutMs: options.timeoutMs ?? 20_000,
+    // A model that already fits its training set has shown what it can; more epochs add no evidence.
+    goal: ({ loss }, accuracy) => loss < 1e-4 && (Number.isNaN(accuracy()) || accuracy() === 1),
+    observers,
+  })
+  const reachedGoal = outcome.record.stoppedBy === 'goal'
+  return { findings: findingsOf(outcome, reachedGoal, probe.evidence), record: outcome.record, evidence: probe.evidence }
+}
+
+function validationLoss(validation: Dataset, evidence: Evidence): Observer {
+  return {
+    after(ctx) {
+      const held = ctx.prepare(validation, 'validation')
+      try {
+        evidence.validationLoss = tf.tidy(() => ctx.trainee.loss(held.x, held.y).dataSync()[0])
+      } finally {
+        held.dispose()
+      }
+    },
+  }
+}

@@ -1,0 +1,88 @@
+import { fmt } from '../format.js'
+import type { Evidence } from '../probes/evidence.js'
+import type { RunOutcome } from '../run.js'
+import type { Finding } from '../types.js'
+
+/** Share of the loss curve's epoch-to-epoch moves that go up by more than float jitter (0.1%). */
+function riseShare(losses: readonly number[]): { rises: number; share: number } {
+  const rises = losses.slice(1).filter((l, i) => l > losses[i]! + 1e-3 * Math.abs(losses[i]!)).length
+  return { rises, share: losses.length > 1 ? rises / (losses.length - 1) : 0 }
+}
+
+function lastGradient(evidence?: Evidence): number | undefined {
+  const last = evidence?.gradients.last
+  return last?.length ? Math.sqrt(last.reduce((s, g) => s + g.norm * g.norm, 0)) : undefined
+}
+
+/** The tail of the curve did not move at all: every loss identical, bit for bit. */
+function frozenTail(losses: readonly number[]): number {
+  let n = 1
+  for (let i = losses.length - 2; i >= 0 && Object.is(losses[i], losses[losses.length - 1]); i--) n++
+  return n
+}
+
+/** C5, C6, C7 and C12, read from the loss curve and the last gradients. */
+export function curveFindings({ record }: RunOutcome, evidence: Evidence | undefined, reachedGoal: boolean): Finding[] {
+  const { losses, learningRate: lr } = record
+  const at = lr === undefined ? '' : ` at lr ${fmt(lr)}`
+  const first = losses[0]
+  if (first === undefined) return []
+  const bad = losses.findIndex((l) => !Number.isFinite(l))
+  if (bad >= 0) {
+    return [{
+      id: 'C5', title: 'learning rate too high', severity: 'error', score: 8,
+      evidence: `loss became ${losses[bad]} at epoch ${bad + 1}${at}`,
+      fix: lr === undefined ? 'lower the learning rate' : `try lr ${fmt(lr / 10)}`,
+    }]
+  }
+  const last = losses[losses.length - 1]!
+  const { rises, share } = riseShare(losses)
+  const lower = lr === undefined ? 'lower the learning rate' : `try lr ${fmt(lr / 100)} to ${fmt(lr / 10)}`
+  if (losses.length > 2 && last > first * 1.05) {
+    return [{
+      id: 'C5', title: 'learning rate too high', severity: 'error', score: 2,
+      evidence: `loss rose from ${fmt(first)} to ${fmt(last)} over ${losses.length} epochs${at}`, fix: lower,
+    }]
+  }
+  if (losses.length > 4 && share >= 0.25) {
+    return [{
+      id: 'C5', title: 'learning rate too high', severity: 'error', score: 1 + share,
+      evidence: `loss rose in ${rises} of ${losses.length - 1} epochs (oscillating)${at}`, fix: lower,
+    }]
+  }
+  if (reachedGoal || losses.length < 5) return []
+  const gradient = lastGradient(evidence)
+  const tail = frozenTail(losses)
+  if (tail >= Math.max(5, losses.length / 5) && gradient !== undefined && gradient > 1e-6) {
+    return [{
+      id: 'C12', title: 'updates lost to numeric precision', severity: 'error', score: 4,
+      evidence: `loss stuck at exactly ${fmt(last)} for the last ${tail} epochs while the gradient norm is ${fmt(gradient)}${at}: each update rounds away`,
+      fix: 'keep weights in float32, or raise the learning rate so steps exceed the weights\' rounding step',
+    }]
+  }
+  const moved = (first - last) / Math.abs(first || 1)
+  if (moved < 0.05) {
+    return [{
+      id: 'C6', title: 'learning rate too low', severity: 'error', score: 1 - moved,
+      evidence: `loss moved ${fmt(moved * 100)}% over ${losses.length} epochs${at}`,
+      fix: lr === undefined ? 'raise the learning rate or train longer' : `${raise(lr)}, or train longer`,
+    }]
+  }
+  const initialGradient = evidence?.gradients.first.length ? Math.sqrt(evidence.gradients.first.reduce((s, g) => s + g.norm * g.norm, 0)) : undefined
+  const recent = losses.slice(-Math.max(5, Math.floor(losses.length / 5)))
+  const stalled = (recent[0]! - last) / Math.abs(recent[0]! || 1) < 0.01
+  if (record.accuracy !== undefined && record.accuracy < 1 && stalled && gradient !== undefined && initialGradient !== undefined && gradient < initialGradient * 0.05) {
+    return [{
+      id: 'C7', title: 'cannot overfit the training samples', severity: 'error', score: 3,
+      evidence: `loss settled at ${fmt(last)} with accuracy ${fmt(record.accuracy * 100)}% while the gradient fell to ${fmt(gradient)} (from ${fmt(initialGradient)}): a minimum that does not fit the data`,
+      fix: 'give the model more capacity (units, layers, a non-linearity) or check that the labels are learnable',
+    }]
+  }
+  return []
+}
+
+function raise(lr: number): string {
+  const lo = Math.min(lr * 100, 1)
+  const hi = Math.min(lr * 1000, 1)
+  return lo === hi ? `try lr ${fmt(lo)}` : `try lr ${fmt(lo)} to ${fmt(hi)}`
+}

@@ -1,0 +1,60 @@
+import { fmt } from '../format.js'
+import type { Evidence } from '../probes/evidence.js'
+import type { RunOutcome } from '../run.js'
+import type { Finding } from '../types.js'
+
+/** C1: features far from unit scale, or on very different scales, as the model saw them. */
+export function featureScale({ stats }: RunOutcome): Finding[] {
+  if (stats.samples < 2) return []
+  // A feature with outliers is C2's to report: its std measures the outliers, not the scale.
+  const spread = stats.stds.map((s, i) => ({ i, s, m: Math.abs(stats.means[i]!) })).filter((f) => f.s > 0 && stats.robustZ[f.i]! < 20)
+  if (spread.length === 0) return []
+  const largest = spread.reduce((a, b) => (b.s > a.s ? b : a))
+  const smallest = spread.reduce((a, b) => (b.s < a.s ? b : a))
+  const offCenter = spread.reduce((a, b) => (b.m / b.s > a.m / a.s ? b : a))
+  const reasons: string[] = []
+  let extreme = false
+  if (largest.s > 10) reasons.push(`feature ${largest.i} std ${fmt(largest.s)}`)
+  if (smallest.s < 0.1) reasons.push(`feature ${smallest.i} std ${fmt(smallest.s)}`)
+  if (largest.s / smallest.s > 100 && reasons.length < 2) reasons.push(`std ratio ${fmt(largest.s / smallest.s)} between features ${largest.i} and ${smallest.i}`)
+  if (offCenter.m > 10 * offCenter.s && offCenter.m > 1) reasons.push(`feature ${offCenter.i} mean ${fmt(stats.means[offCenter.i]!)} is ${fmt(offCenter.m / offCenter.s)} std from 0`)
+  if (largest.s > 100 || smallest.s < 0.01 || largest.s / smallest.s > 1e3 || offCenter.m > 100 * offCenter.s) extreme = true
+  if (reasons.length === 0) return []
+  return [{
+    id: 'C1', title: 'unscaled features', severity: extreme ? 'error' : 'warning', score: reasons.length + (extreme ? 3 : 0),
+    evidence: reasons.join(', '),
+    fix: 'standardize the features: { model, preprocess: scalers.standard() }',
+  }]
+}
+
+/** C2: a few values far outside the bulk of a feature, measured robustly (median and MAD). */
+export function outliers({ stats }: RunOutcome): Finding[] {
+  const worst = stats.robustZ.reduce((a, z, i) => (z > a.z ? { i, z } : a), { i: -1, z: 0 })
+  if (worst.z < 20) return []
+  return [{
+    id: 'C2', title: 'outliers dominate the gradient', severity: 'error', score: 5,
+    evidence: `feature ${worst.i} has a value ${fmt(worst.z)} robust standard deviations from its median`,
+    fix: 'scale with scalers.robust(), or clip or remove the outliers',
+  }]
+}
+
+/** C4: labels outside what the loss accepts. */
+export function labelFormat({ info, stats }: RunOutcome): Finding[] {
+  const loss = info.lossName
+  if (!/crossentropy/i.test(loss) || /sparse/i.test(loss) || (stats.labelMin >= 0 && stats.labelMax <= 1)) return []
+  return [{
+    id: 'C4', title: 'labels in the wrong format', severity: 'error', score: 6,
+    evidence: `${loss} needs labels in [0, 1], got ${fmt(stats.labelMin)}..${fmt(stats.labelMax)}`,
+    fix: stats.labelsIntegral ? "one-hot encode the labels with tf.oneHot, or use 'sparseCategoricalCrossentropy'" : 'rescale the labels into [0, 1]',
+  }]
+}
+
+/** C14: the fitted preprocess gives a sample different features alone than within the training batch. */
+export function preprocessConsistency(_: RunOutcome, evidence?: Evidence): Finding[] {
+  if (!evidence || !(evidence.preprocessDrift > 1e-4)) return []
+  return [{
+    id: 'C14', title: 'preprocessing differs between train and test', severity: 'error', score: 6,
+    evidence: `the fitted preprocess maps the same sample to values ${fmt(evidence.preprocessDrift)} apart alone and within the training batch`,
+    fix: 'learn the statistics in fit() on the training set only, and apply them unchanged in transform()',
+  }]
+}

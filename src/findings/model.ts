@@ -1,0 +1,161 @@
+import { fmt } from '../format.js'
+import type { Evidence } from '../probes/evidence.js'
+import type { RunOutcome } from '../run.js'
+import { outputsLogits } from '../task.js'
+import type { Finding } from '../types.js'
+
+/** C3: the loss does not fit the output activation or the task; the initial loss tells how far off. */
+export function lossActivation({ info, record, stats }: RunOutcome, evidence?: Evidence): Finding[] {
+  const loss = info.lossName
+  const act = info.outputActivation
+  const out: Finding[] = []
+  const initial = record.losses[0]
+  const start = evidence?.chance !== undefined && initial !== undefined ? `; initial loss ${fmt(initial)} vs chance ${fmt(evidence.chance)}` : ''
+  if (/mean(Squared|Absolute)|^mse$|^mae$/i.test(loss) && record.task !== 'regression') {
+    out.push({
+      id: 'C3', title: 'loss does not match the task', severity: 'warning', score: 1,
+      evidence: `${loss} on ${record.task} labels ${fmt(stats.labelMin)}..${fmt(stats.labelMax)}`,
+      fix: record.task === 'binary' ? "use loss 'binaryCrossentropy' with a sigmoid output" : "use loss 'categoricalCrossentropy' with a softmax output",
+    })
+  }
+  if ((act === 'sigmoid' || act === 'softmax') && outputsLogits({ ...info, outputActivation: 'linear' })) {
+    out.push({
+      id: 'C3', title: 'loss/activation mismatch', severity: 'error', score: 5,
+      evidence: `${act} output fed to ${loss}, which expects logits${start}`,
+      fix: "use activation 'linear', or a loss on probabilities",
+    })
+  }
+  if ((act === 'linear' || act === undefined) && info.kind === 'layers' && /^(binary|categorical)Crossentropy$/i.test(loss)) {
+    out.push({
+      id: 'C3', title: 'loss/activation mismatch', severity: 'error', score: 5,
+      evidence: `linear output fed to ${loss}, which expects probabilities${start}`,
+      fix: `add activation '${/binary/i.test(loss) ? 'sigmoid' : 'softmax'}' to the output layer`,
+    })
+  }
+  if (act === 'softmax' && info.outputUnits === 1) {
+    out.push({
+      id: 'C3', title: 'softmax over one unit', severity: 'error', score: 6,
+      evidence: 'softmax over a single output unit always outputs 1', fix: "use activation 'sigmoid' for one output unit",
+    })
+  }
+  if (out.length === 0 && evidence?.chance !== undefined && initial !== undefined && initial > 3 * evidence.chance + 0.1) {
+    out.push({
+      id: 'C3', title: 'initial loss far above chance', severity: 'warning', score: 2,
+      evidence: `initial loss ${fmt(initial)} vs chance ${fmt(evidence.chance)}`,
+      fix: 'initialize the output bias to the label prior (or zero) and check the output activation',
+    })
+  }
+  return out
+}
+
+const ignoresInput = (o: { spread: number; inputGradient: number }): boolean => o.spread < 1e-4 && o.inputGradient < 1e-6
+
+/** C8: after training the outputs ignore the inputs; cut off from the start, or collapsed while training. */
+export function collapse({ record }: RunOutcome, evidence?: Evidence): Finding[] {
+  const o = evidence?.outputs
+  if (!o || !o.finite) return []
+  const constantClass = record.task !== 'regression' && o.classes === 1
+  if (!constantClass && !ignoresInput(o)) return []
+  const cutOff = evidence?.initialOutputs !== undefined && ignoresInput(evidence.initialOutputs)
+  return [{
+    id: 'C8', title: 'predicts the same output for every input', severity: 'error', score: cutOff ? 4 : 2,
+    evidence: `after ${record.epochs} epochs ${constantClass ? 'one class is predicted for all samples' : 'outputs do not vary'}: output spread ${fmt(o.spread)}, mean |∂output/∂input| ${fmt(o.inputGradient)}` +
+      (cutOff ? ', and the input did not reach the output even at initialization' : ''),
+    fix: cutOff ? 'connect the input to the output: look for frozen or zeroed layers' : 'try a lower learning rate; check the labels are not all one class',
+  }]
+}
+
+/** C9: hidden ReLU units that never fire, or sigmoid/tanh units pinned at a bound. */
+export function deadUnits(_: RunOutcome, evidence?: Evidence): Finding[] {
+  const layers = evidence?.activations.final ?? []
+  const dead = layers.filter((l) => l.dead > 0.5).sort((a, b) => b.dead - a.dead)[0]
+  const saturated = layers.filter((l) => l.saturated > 0.5).sort((a, b) => b.saturated - a.saturated)[0]
+  const out: Finding[] = []
+  if (dead) {
+    out.push({
+      id: 'C9', title: 'dead ReLU units', severity: 'error', score: 6,
+      evidence: `${fmt(dead.dead * 100)}% of the ${dead.units} units of ${dead.layer} never activate on the data`,
+      fix: "lower the learning rate, use leakyReLU/elu, or initialize biases at 0 (he initializer for the kernel)",
+    })
+  }
+  if (saturated) {
+    out.push({
+      id: 'C9', title: `saturated ${saturated.activation} units`, severity: 'warning', score: 3,
+      evidence: `${fmt(saturated.saturated * 100)}% of the ${saturated.units} units of ${saturated.layer} are pinned at a bound on every sample`,
+      fix: 'standardize the inputs and use a smaller initialization, or switch to relu',
+    })
+  }
+  return out
+}
+
+/** C10: gradient norms per layer at the first step, and their spread across depth. */
+export function gradientFlow({ info }: RunOutcome, evidence?: Evidence): Finding[] {
+  // Depth is known only for layers models; a variable no gradient reaches is C15's to report.
+  const norms = info.kind === 'layers' ? (evidence?.gradients.first ?? []).filter((n) => n.connected) : []
+  if (norms.length === 0) return []
+  const finite = norms.filter((n) => Number.isFinite(n.norm))
+  const biggest = finite.reduce((a, b) => (b.norm > a.norm ? b : a), finite[0] ?? norms[0]!)
+  if (biggest.norm > 1e3) {
+    return [{
+      id: 'C10', title: 'exploding gradients', severity: 'error', score: 5,
+      evidence: `gradient norm ${fmt(biggest.norm)} in ${biggest.layer} at the first step`,
+      fix: 'use a smaller initialization (glorotUniform/heNormal), standardize inputs, or clip gradients',
+    }]
+  }
+  if (finite.length < 2) return []
+  const smallest = finite.reduce((a, b) => (b.norm < a.norm ? b : a))
+  if (biggest.norm > 0 && smallest.norm / biggest.norm < 1e-4) {
+    return [{
+      id: 'C10', title: 'vanishing gradients', severity: 'error', score: 5,
+      evidence: `gradient norm ${fmt(smallest.norm)} in ${smallest.layer} vs ${fmt(biggest.norm)} in ${biggest.layer} at the first step (ratio ${fmt(smallest.norm / biggest.norm)})`,
+      fix: 'use relu with he initialization, fewer layers, or batch normalization',
+    }]
+  }
+  return []
+}
+
+/** C11: units of a layer that started identical and stayed identical. */
+export function symmetry(_: RunOutcome, evidence?: Evidence): Finding[] {
+  const layer = evidence?.symmetric[0]
+  if (!layer) return []
+  return [{
+    id: 'C11', title: 'symmetric weight initialization', severity: 'error', score: 7,
+    evidence: `all ${layer.units} units of ${layer.layer} have identical weights after training, so they learn the same thing`,
+    fix: "initialize kernels randomly (glorotUniform, heNormal), never with a constant",
+  }]
+}
+
+/** C15: trainable weights that never changed, frozen weights that did. */
+export function staleWeights({ record }: RunOutcome, evidence?: Evidence): Finding[] {
+  const weights = evidence?.weights ?? []
+  if (record.epochs === 0) return []
+  const unchanged = weights.filter((w) => w.trainable && !w.changed)
+  const moved = weights.filter((w) => !w.trainable && w.changed)
+  const out: Finding[] = []
+  if (unchanged.length && unchanged.length < weights.filter((w) => w.trainable).length) {
+    out.push({
+      id: 'C15', title: 'trainable weights never change', severity: 'error', score: 5,
+      evidence: `${unchanged.map((w) => w.name).join(', ')} unchanged after ${record.epochs} epochs`,
+      fix: 'make sure the loss depends on them (no gradient reaches a variable the forward pass does not use)',
+    })
+  }
+  if (moved.length) {
+    out.push({
+      id: 'C15', title: 'frozen weights change', severity: 'error', score: 5,
+      evidence: `${moved.map((w) => w.name).join(', ')} changed although not trainable`,
+      fix: 'check layer.trainable and what updates these variables',
+    })
+  }
+  return out
+}
+
+/** C16: an output depends on other samples of the batch. */
+export function batchMixing(_: RunOutcome, evidence?: Evidence): Finding[] {
+  const c = evidence?.crossSample
+  if (!c || !(c.leak > 1e-6 * Math.max(c.own, 1e-3))) return []
+  return [{
+    id: 'C16', title: 'samples leak into each other', severity: 'error', score: 7,
+    evidence: `|∂output_i/∂x_j| reaches ${fmt(c.leak)} for j ≠ i (own input: ${fmt(c.own)})`,
+    fix: 'do not reduce over the batch axis in the forward pass (means, norms, reshapes that mix samples)',
+  }]
+}

@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs'
+import { chanceLoss } from '../chance.js'
+import type { Observer, RunContext } from '../run.js'
+import { outputsLogits } from '../task.js'
+import { activationStats, type ActivationStat } from './activations.js'
+import { layerNorms, type LayerGradient } from './gradients.js'
+import { crossSampleDependence, sensitivity, type Sensitivity } from './sensitivity.js'
+import { compare, snapshot, symmetricLayers, type WeightChange, type WeightSnapshot } from './weights.js'
+
+/** Everything the probes saw during one run: the raw material of a diagnosis. */
+export interface Evidence {
+  /** The loss a model that ignores its input starts near (C3/C4). */
+  chance?: number
+  gradients: { first: LayerGradient[]; last: LayerGradient[]; firstNonFinite?: { epoch: number; layer: string } }
+  activations: { initial: ActivationStat[]; final: ActivationStat[] }
+  weights: WeightChange[]
+  symmetric: { layer: string; units: number }[]
+  /** Outputs vs inputs at initialization and after training. */
+  initialOutputs?: Sensitivity
+  outputs?: Sensitivity
+  /** C16 at initialization. */
+  crossSample: { leak: number; own: number }
+  /** C13: loss on held-out data after training, when the caller gave some. */
+  validationLoss?: number
+  /** C14: largest difference between transforming a sample alone and within the training batch. */
+  preprocessDrift: number
+}
+
+/** Probes as one observer; read `evidence` after the run. They run in inference mode and draw no random numbers. */
+export function probes(): { observer: Observer; evidence: Evidence } {
+  const evidence: Evidence = {
+    gradients: { first: [], last: [] },
+    activations: { initial: [], final: [] },
+    weights: [],
+    symmetric: [],
+    crossSample: { leak: 0, own: 0 },
+    preprocessDrift: 0,
+  }
+  let initial: WeightSnapshot = []
+  const observer: Observer = {
+    before(ctx) {
+      initial = snapshot(ctx.trainee)
+      evidence.chance = chanceLoss(ctx.trainee.info, ctx.y)
+      if (ctx.trainee.model) evidence.activations.initial = activationStats(ctx.trainee.model, ctx.x)
+      evidence.crossSample = crossSampleDependence(ctx.trainee, ctx.x)
+      evidence.initialOutputs = sensitivity(ctx.trainee, ctx.x, outputsLogits(ctx.trainee.info) ? 0 : 0.5)
+      evidence.preprocessDrift = preprocessDrift(ctx)
+    },
+    onGradients(epoch, grads, ctx) {
+      const norms = layerNorms(ctx.trainee, grads)
+      if (epoch === 1) evidence.gradients.first = norms
+      evidence.gradients.last = norms
+      const bad = norms.find((n) => !Number.isFinite(n.norm))
+      if (bad && !evidence.gradients.firstNonFinite) evidence.gradients.firstNonFinite = { epoch, layer: bad.layer }
+    },
+    after(ctx) {
+      evidence.weights = compare(ctx.trainee, initial, snapshot(ctx.trainee))
+      evidence.symmetric = symmetricLayers(ctx.trainee)
+      if (ctx.trainee.model) evidence.activations.final = activationStats(ctx.trainee.model, ctx.x)
+      evidence.outputs = sensitivity(ctx.trainee, ctx.x, outputsLogits(ctx.trainee.info) ? 0 : 0.5)
+    },
+  }
+  return { observer, evidence }
+}
+
+/** A fitted preprocess must treat a sample the same alone or in a batch; one that re-fits on what it transforms does not. */
+function preprocessDrift(ctx: RunContext): number {
+  const fitted = ctx.fitted
+  if (!fitted) return 0
+  return tf.tidy(() => {
+    const n = Math.min(4, ctx.rawX.shape[0]!)
+    const batch = fitted.transform(ctx.rawX)
+    let drift = 0
+    for (let i = 0; i < n; i++) {
+      const alone = fitted.transform(tf.slice(ctx.rawX, i, 1))
+      drift = Math.max(drift, tf.max(tf.abs(tf.sub(alone, tf.slice(batch, i, 1)))).dataSync()[0]!)
+    }
+    return Number.isFinite(drift) ? drift : Number.POSITIVE_INFINITY
+  })
+}
