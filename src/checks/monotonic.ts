@@ -1,8 +1,8 @@
-import { findingsOf } from '../findings/index.js'
 import { fmt } from '../format.js'
 import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
 import { typeError } from '../errors.js'
+import { causes, probedRun } from './probed.js'
 import type { CheckResult, Dataset, RunOptions, Subject } from '../types.js'
 
 export interface MonotonicOptions extends RunOptions {
@@ -25,7 +25,7 @@ export async function monotonic(subject: Subject, dataset: Dataset, options: Mon
   if (!Number.isInteger(window) || window < 1) throw typeError(`options.window must be a positive integer, received ${String(window)}`)
   const maxEpochs = options.maxEpochs ?? 100
   const session = await openSession(subject, options)
-  const outcome = await session.run({ dataset, maxEpochs, timeoutMs: options.timeoutMs ?? 20_000 })
+  const outcome = await probedRun(session, { dataset, maxEpochs, timeoutMs: options.timeoutMs ?? 20_000 })
   const { record } = outcome
   const curve = smooth(record.losses, window)
   const first = curve[0] ?? Number.NaN
@@ -41,7 +41,7 @@ export async function monotonic(subject: Subject, dataset: Dataset, options: Mon
     const to = curve[firstRise]!
     details.push(`first rise at epoch ${firstRise + window}: ${fmt(from)} → ${fmt(to)} (+${fmt(((to - from) / Math.abs(from)) * 100)}%), ${rises.length} rises in all`)
   } else if (!(last < first)) details.push('loss did not end below where it started')
-  const findings = pass ? [] : findingsOf(outcome, false)
+  const findings = pass ? [] : causes(outcome)
   return checkResult({
     pass,
     expectation: `reduce its loss at every epoch (rise ≤ ${fmt(tolerance * 100)}%) over ${maxEpochs} epochs`,

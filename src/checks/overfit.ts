@@ -1,9 +1,9 @@
-import { findingsOf } from '../findings/index.js'
 import { fmt } from '../format.js'
 import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
 import type { CheckResult, Dataset, RunOptions, Subject } from '../types.js'
 import { datasetAndOptions, percent } from './args.js'
+import { causes, probedRun } from './probed.js'
 
 export interface OverfitOptions extends RunOptions {
   /** Training loss to reach. Default 0.01. */
@@ -22,7 +22,7 @@ export async function overfit(subject: Subject, dataset?: Dataset | OverfitOptio
   const lossBelow = options.lossBelow ?? 0.01
   const maxEpochs = options.maxEpochs ?? 500
   const session = await openSession(subject, options)
-  const outcome = await session.run({
+  const outcome = await probedRun(session, {
     dataset: data,
     maxEpochs,
     timeoutMs: options.timeoutMs ?? 20_000,
@@ -37,7 +37,7 @@ export async function overfit(subject: Subject, dataset?: Dataset | OverfitOptio
       (classification ? `, accuracy ${percent(record.accuracy)}` : ''),
   ]
   if (record.stoppedBy === 'timeout') details.push(`stopped by the ${options.timeoutMs ?? 20_000} ms budget`)
-  const findings = pass ? [] : findingsOf(outcome, false)
+  const findings = pass ? [] : causes(outcome)
   return checkResult({
     pass,
     expectation: `overfit ${outcome.stats.samples} samples to loss < ${lossBelow}${classification ? ' and 100% accuracy' : ''} within ${maxEpochs} epochs`,

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs'
 import { typeError } from '../errors.js'
-import { findingsOf, rank } from '../findings/index.js'
+import { rank } from '../findings/index.js'
 import { fmt } from '../format.js'
 import { checkResult } from '../message.js'
 import { openSession, type RunOutcome } from '../run.js'
 import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
 import { percent } from './args.js'
+import { causes, probedRun, type ProbedOutcome } from './probed.js'
 
 export interface ScaleOptions extends RunOptions {
   /** Factors the raw features are multiplied by. Default [1e-3, 1e3]. */
@@ -56,11 +57,13 @@ export async function scaleInvariance(subject: Subject, dataset: Dataset, option
   }
   if (shift !== 0) variants.push({ label: `+${fmt(shift)}`, transform: (x) => tf.add(x, shift) })
 
-  const outcomes: RunOutcome[] = []
-  for (const variant of variants) {
-    outcomes.push(await session.run({ dataset, transformX: variant.transform, maxEpochs, timeoutMs: options.timeoutMs ?? 20_000 }))
+  const timeoutMs = options.timeoutMs ?? 20_000
+  // Only the unscaled run carries probes: it is the one whose causes the message explains.
+  const base = await probedRun(session, { dataset, maxEpochs, timeoutMs })
+  const outcomes: RunOutcome[] = [base]
+  for (const variant of variants.slice(1)) {
+    outcomes.push(await session.run({ dataset, transformX: variant.transform, maxEpochs, timeoutMs }))
   }
-  const base = outcomes[0]!
   const baseFinal = final(base)
   const rows = outcomes.map((o, i) => {
     const lossShift = relativeChange(final(o), baseFinal)
@@ -98,8 +101,8 @@ function final(outcome: RunOutcome): number {
   return outcome.record.losses[outcome.record.losses.length - 1] ?? Number.NaN
 }
 
-function scaleFindings(label: string, shift: number, accShift: number, worst: RunOutcome, base: RunOutcome): Finding[] {
-  const seen = findingsOf(base, false)
+function scaleFindings(label: string, shift: number, accShift: number, worst: RunOutcome, base: ProbedOutcome): Finding[] {
+  const seen = causes(base)
   const stats = seen.find((f) => f.id === 'C1')
   const c1: Finding = {
     id: 'C1',
@@ -111,6 +114,5 @@ function scaleFindings(label: string, shift: number, accShift: number, worst: Ru
       (stats ? `; ${stats.evidence}` : ''),
     fix: 'standardize the features: { model, preprocess: scalers.standard() }, or scalers.robust() with outliers',
   }
-  const others = [...seen, ...findingsOf(worst, false)].filter((f) => f.id !== 'C1')
-  return rank([c1, ...others.filter((f, i) => others.findIndex((g) => g.id === f.id) === i)])
+  return rank([c1, ...seen.filter((f) => f.id !== 'C1')])
 }

@@ -56,7 +56,11 @@ export function collapse({ record }: RunOutcome, evidence?: Evidence): Finding[]
   if (!o || !o.finite) return []
   const constantClass = record.task !== 'regression' && o.classes === 1
   if (!constantClass && !ignoresInput(o)) return []
-  const cutOff = evidence?.initialOutputs !== undefined && ignoresInput(evidence.initialOutputs)
+  const start = evidence?.initialOutputs
+  const cutOff = start !== undefined && ignoresInput(start)
+  // A model that already gave one answer at initialization and barely moved did not collapse.
+  const collapsed = start !== undefined && !cutOff && (record.task === 'regression' || start.classes > 1)
+  if (!cutOff && !collapsed) return []
   return [{
     id: 'C8', title: 'predicts the same output for every input', severity: 'error', score: cutOff ? 4 : 2,
     evidence: `after ${record.epochs} epochs ${constantClass ? 'one class is predicted for all samples' : 'outputs do not vary'}: output spread ${fmt(o.spread)}, mean |∂output/∂input| ${fmt(o.inputGradient)}` +
