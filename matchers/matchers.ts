@@ -1,4 +1,16 @@
-import { determinism, monotonic, overfit, scaleInvariance } from '../src/checks/index.js'
+import {
+  batchIndependent,
+  dependOnInput,
+  determinism,
+  healthyGradients,
+  monotonic,
+  noDeadUnits,
+  overfit,
+  scaleInvariance,
+  startNearChance,
+  stayFinite,
+  updateAllTrainableWeights,
+} from '../src/checks/index.js'
 import { toMatcher } from './adapter.js'
 
 /** Pass to `expect.extend(matchers)`; the `trainability/vitest` and `trainability/jest` entries do it for you. */
@@ -7,4 +19,11 @@ export const matchers = {
   toReduceLossMonotonically: toMatcher('toReduceLossMonotonically', monotonic),
   toBeScaleInvariant: toMatcher('toBeScaleInvariant', scaleInvariance),
   toTrainDeterministically: toMatcher('toTrainDeterministically', determinism),
+  toStartNearChanceLoss: toMatcher('toStartNearChanceLoss', startNearChance),
+  toUpdateAllTrainableWeights: toMatcher('toUpdateAllTrainableWeights', updateAllTrainableWeights),
+  toStayFinite: toMatcher('toStayFinite', stayFinite),
+  toHaveHealthyGradients: toMatcher('toHaveHealthyGradients', healthyGradients),
+  toHaveNoDeadUnits: toMatcher('toHaveNoDeadUnits', noDeadUnits),
+  toDependOnInput: toMatcher('toDependOnInput', dependOnInput),
+  toBeBatchIndependent: toMatcher('toBeBatchIndependent', batchIndependent),
 }

@@ -1,4 +1,14 @@
-import type { MonotonicOptions, OverfitOptions, ScaleOptions } from '../src/checks/index.js'
+import type {
+  BatchOptions,
+  ChanceOptions,
+  DeadUnitOptions,
+  DependenceOptions,
+  GradientOptions,
+  MonotonicOptions,
+  OverfitOptions,
+  ScaleOptions,
+  UpdateOptions,
+} from '../src/checks/index.js'
 import type { Dataset, RunOptions } from '../src/types.js'
 
 /** The trainability matchers, shared by the vitest and jest type augmentations. All are async: `await` them. */
@@ -11,4 +21,18 @@ export interface TrainabilityMatchers<R = unknown> {
   toBeScaleInvariant(dataset: Dataset, options?: ScaleOptions): Promise<R>
   /** Two runs under one seed give identical loss curves and weights. */
   toTrainDeterministically(dataset?: Dataset | RunOptions, options?: RunOptions): Promise<R>
+  /** C3/C4: initial loss within `tolerance` (0.5) of chance (ln 2, ln C, var(y)) and an output that fits the loss. */
+  toStartNearChanceLoss(dataset?: Dataset | ChanceOptions, options?: ChanceOptions): Promise<R>
+  /** C15: after `steps` (5) steps every trainable variable changed and no frozen one did. */
+  toUpdateAllTrainableWeights(dataset?: Dataset | UpdateOptions, options?: UpdateOptions): Promise<R>
+  /** C5: loss, weights and gradients stay finite; names the first epoch and variable that did not. */
+  toStayFinite(dataset?: Dataset | RunOptions, options?: RunOptions): Promise<R>
+  /** C10: per-layer gradient norms in [`min`, `max`] with a spread ≤ `maxRatio` at the first step. */
+  toHaveHealthyGradients(dataset?: Dataset | GradientOptions, options?: GradientOptions): Promise<R>
+  /** C9: dead ReLU / saturated sigmoid-tanh units below `maxFraction` (0.5) in every hidden layer. */
+  toHaveNoDeadUnits(dataset?: Dataset | DeadUnitOptions, options?: DeadUnitOptions): Promise<R>
+  /** C8: after training, predictions vary across inputs and the input gradient is not ~0. */
+  toDependOnInput(dataset?: Dataset | DependenceOptions, options?: DependenceOptions): Promise<R>
+  /** C16: ∂output_i/∂x_j = 0 for j ≠ i within a batch. */
+  toBeBatchIndependent(dataset?: Dataset | BatchOptions, options?: BatchOptions): Promise<R>
 }

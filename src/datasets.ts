@@ -39,3 +39,19 @@ export function tinyFor(info: ModelInfo, task: Task): Dataset {
   data.y.dispose()
   return { x: data.x, y: sparse }
 }
+
+/** `samples` inputs drawn from N(0, 1) with random labels of the model's task: enough rows for statistics over units. */
+export function randomFor(info: ModelInfo, task: Task, samples = 32): Dataset {
+  const shape = info.inputShape
+  if (!shape || shape.some((d) => d === null)) return tinyFor(info, task)
+  const units = info.outputUnits ?? 1
+  return tf.tidy(() => {
+    const x = tf.randomNormal([samples, ...(shape as number[])])
+    if (task === 'regression') return { x, y: tf.randomNormal([samples, units]) }
+    const classes = task === 'binary' ? 2 : units
+    const labels = tf.cast(tf.floor(tf.mul(tf.randomUniform([samples]), classes)), 'int32')
+    if (task === 'binary') return { x, y: tf.reshape(tf.cast(labels, 'float32'), [samples, 1]) }
+    if (/sparse/i.test(info.lossName)) return { x, y: tf.reshape(tf.cast(labels, 'float32'), [samples, 1]) }
+    return { x, y: tf.oneHot(labels, classes).toFloat() }
+  })
+}

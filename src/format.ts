@@ -39,3 +39,8 @@ function shape(values: readonly number[]): string {
   if (values.length > 4 && rises / (values.length - 1) >= 0.25) return last < first ? 'oscillating, falling' : 'oscillating'
   return last < first ? 'falling' : 'rising'
 }
+
+/** `1 epoch`, `5 epochs`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
+}

@@ -1,5 +1,15 @@
 export * as checks from './checks/index.js'
-export type { OverfitOptions, MonotonicOptions, ScaleOptions } from './checks/index.js'
+export type {
+  BatchOptions,
+  ChanceOptions,
+  DeadUnitOptions,
+  DependenceOptions,
+  GradientOptions,
+  MonotonicOptions,
+  OverfitOptions,
+  ScaleOptions,
+  UpdateOptions,
+} from './checks/index.js'
 export * as scalers from './scalers.js'
 export * as datasets from './datasets.js'
 export { withSeed, type SeedScope } from './seed.js'

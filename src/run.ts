@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { onBackend, pickBackend } from './backend.js'
 import { toTensors } from './dataset.js'
-import { tinyFor } from './datasets.js'
+import { randomFor, tinyFor } from './datasets.js'
 import { typeError } from './errors.js'
 import { collect } from './ownership.js'
 import { resolveSeed, withSeed } from './seed.js'
@@ -24,6 +24,8 @@ export interface Observer {
 export interface RunRequest extends Observer {
   /** Absent: the default tiny dataset (one sample per class), drawn from the seed. */
   dataset?: Dataset
+  /** Absent dataset: `tiny` (one sample per class, the default) or `random` (32 normal samples, random labels). */
+  defaultData?: 'tiny' | 'random'
   /** Applied to the raw features before preprocess, e.g. a rescaling. Must return a new tensor. */
   transformX?: (x: tf.Tensor) => tf.Tensor
   maxEpochs: number
@@ -84,7 +86,8 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
         const { value: trainee, release } = await collect(() => source.create())
         owned.push({ dispose: release }, trainee)
         if (trainee.variables.length === 0) throw typeError('the model has no trainable variables, so it cannot train; check layer.trainable and the variables of a custom trainable')
-        const tiny = request.dataset ? undefined : tinyFor(trainee.info, inferTask(trainee.info, undefined, options.task))
+        const made = request.defaultData === 'random' ? randomFor : tinyFor
+        const tiny = request.dataset ? undefined : made(trainee.info, inferTask(trainee.info, undefined, options.task))
         if (tiny) owned.push({ dispose: () => tf.dispose([tiny.x, tiny.y] as tf.Tensor[]) })
         const raw = toTensors(request.dataset ?? tiny, trainee.info, 'dataset')
         owned.push(raw)

@@ -167,7 +167,12 @@ function trainingSpec(model: tf.LayersModel, options: RunOptions, compile: Compi
   const optimizer = options.optimizer ?? compile.optimizer ?? model.optimizer ?? 'adam'
   const where = options.optimizer !== undefined ? 'options.optimizer' : 'subject.compile.optimizer'
   const recipe = recipeOf(optimizer, options.learningRate ?? compile.learningRate, where)
-  return { loss, lossName: typeof loss === 'string' ? loss : loss.name || 'custom', recipe }
+  return { loss, lossName: typeof loss === 'string' ? loss : lossFunctionName(loss), recipe }
+}
+
+/** A loss function's name without the suffix tfjs gives its ops: `sigmoidCrossEntropy__op` → `sigmoidCrossEntropy`. */
+function lossFunctionName(fn: (...args: never[]) => unknown): string {
+  return fn.name.replace(/_+op$|_+$/, '') || 'custom'
 }
 
 type CompiledInternals = { lossFunctions?: LossFn[]; model?: { lossFunctions?: LossFn[] }; calculateLosses?: () => tf.Scalar[] }
@@ -256,7 +261,7 @@ function customTrainee(made: CustomTrainable, options: RunOptions, compile: Comp
       kind: 'custom',
       inputShape: made.inputShape,
       outputUnits: made.outputUnits,
-      lossName: made.loss.name || 'custom',
+      lossName: lossFunctionName(made.loss),
       optimizer: recipe.name,
       learningRate: learningRateOf(recipe),
       declaredTask: made.task,

@@ -14,6 +14,13 @@ const cases: Case[] = [
   ['scale, passing', (m) => expect({ model: m as tf.LayersModel, preprocess: scalers.standard() }).toBeScaleInvariant(twoPoints, { maxEpochs: 20 })],
   ['scale, failing', (m) => expect(m).not.toBeScaleInvariant({ x: [[-100], [100], [-50], [50]], y: [1, 0, 1, 0] }, { maxEpochs: 20 })],
   ['determinism, passing', (m) => expect(m).toTrainDeterministically(twoPoints, { maxEpochs: 20 })],
+  ['chance loss', (m) => expect(m).toStartNearChanceLoss(twoPoints)],
+  ['weight updates', (m) => expect(m).toUpdateAllTrainableWeights(twoPoints)],
+  ['finite, failing', (m) => expect(m).not.toStayFinite({ x: [[-1e20], [1e20]], y: [1, 1] }, { learningRate: 1e30, maxEpochs: 5 })],
+  ['healthy gradients', (m) => expect(m).toHaveHealthyGradients(twoPoints)],
+  ['dead units', (m) => expect(m).toHaveNoDeadUnits(twoPoints, { maxEpochs: 5 })],
+  ['input dependence', (m) => expect(m).toDependOnInput(twoPoints, { maxEpochs: 20 })],
+  ['batch independence', (m) => expect(m).toBeBatchIndependent(twoPoints)],
 ]
 
 describe("the caller's model and tfjs memory", () => {

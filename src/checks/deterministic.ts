@@ -1,4 +1,4 @@
-import { fmt } from '../format.js'
+import { count, fmt } from '../format.js'
 import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
 import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
@@ -21,7 +21,7 @@ export async function determinism(subject: Subject, dataset?: Dataset | RunOptio
   const epoch = firstDifference(a.record.losses, b.record.losses)
   const weight = firstWeightDifference(a.weights ?? [], b.weights ?? [])
   const pass = epoch === -1 && weight === undefined
-  const details = [`two runs of ${a.record.epochs} epochs under seed ${session.seed}`]
+  const details = [`two runs of ${count(a.record.epochs, 'epoch')} under seed ${session.seed}`]
   if (epoch >= 0) {
     details.push(`loss curves part at epoch ${epoch + 1}: ${fmt(a.record.losses[epoch] ?? Number.NaN)} vs ${fmt(b.record.losses[epoch] ?? Number.NaN)}`)
   } else details.push('loss curves identical')

@@ -1,4 +1,4 @@
-import { fmt } from '../format.js'
+import { count, fmt } from '../format.js'
 import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
 import { typeError } from '../errors.js'
@@ -33,7 +33,7 @@ export async function monotonic(subject: Subject, dataset: Dataset, options: Mon
   const rises = curve.flatMap((v, i) => (i > 0 && !(v - curve[i - 1]! <= tolerance * Math.abs(curve[i - 1]!)) ? [i] : []))
   const finite = curve.every(Number.isFinite)
   const pass = finite && rises.length === 0 && last < first
-  const details = [`loss ${fmt(first)} → ${fmt(last)} over ${record.epochs} epochs${window > 1 ? ` (smoothed over ${window})` : ''}`]
+  const details = [`loss ${fmt(first)} → ${fmt(last)} over ${count(record.epochs, 'epoch')}${window > 1 ? ` (smoothed over ${window})` : ''}`]
   const firstRise = rises[0]
   if (!finite) details.push(`loss became ${curve.find((v) => !Number.isFinite(v))} at epoch ${curve.findIndex((v) => !Number.isFinite(v)) + window}`)
   else if (firstRise !== undefined) {

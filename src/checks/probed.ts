@@ -14,8 +14,8 @@ export async function probedRun(session: Session, request: RunRequest): Promise<
   return { ...outcome, evidence: probe.evidence }
 }
 
-/** The check's own finding first among equals, then what the probes show; one finding per id and title. */
+/** The check's own findings first, then what the probes show, ranked; one finding per checklist id. */
 export function causes(outcome: ProbedOutcome, own: Finding[] = [], reachedGoal = false): Finding[] {
-  const all = rank([...own, ...findingsOf(outcome, reachedGoal, outcome.evidence)])
-  return all.filter((f, i) => all.findIndex((g) => g.id === f.id && g.title === f.title) === i)
+  const all = rank([...own, ...findingsOf(outcome, reachedGoal, outcome.evidence).filter((f) => !own.some((o) => o.id === f.id))])
+  return all.filter((f, i) => all.findIndex((g) => g.id === f.id) === i)
 }

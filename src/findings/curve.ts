@@ -1,4 +1,4 @@
-import { fmt } from '../format.js'
+import { count, fmt } from '../format.js'
 import type { Evidence } from '../probes/evidence.js'
 import type { RunOutcome } from '../run.js'
 import type { Finding } from '../types.js'
@@ -41,7 +41,7 @@ export function curveFindings({ record }: RunOutcome, evidence: Evidence | undef
   if (losses.length > 2 && last > first * 1.05) {
     return [{
       id: 'C5', title: 'learning rate too high', severity: 'error', score: 2,
-      evidence: `loss rose from ${fmt(first)} to ${fmt(last)} over ${losses.length} epochs${at}`, fix: lower,
+      evidence: `loss rose from ${fmt(first)} to ${fmt(last)} over ${count(losses.length, 'epoch')}${at}`, fix: lower,
     }]
   }
   if (losses.length > 4 && share >= 0.25) {
@@ -64,7 +64,7 @@ export function curveFindings({ record }: RunOutcome, evidence: Evidence | undef
   if (moved < 0.05) {
     return [{
       id: 'C6', title: 'learning rate too low', severity: 'error', score: 1 - moved,
-      evidence: `loss moved ${fmt(moved * 100)}% over ${losses.length} epochs${at}`,
+      evidence: `loss moved ${fmt(moved * 100)}% over ${count(losses.length, 'epoch')}${at}`,
       fix: lr === undefined ? 'raise the learning rate or train longer' : `${raise(lr)}, or train longer`,
     }]
   }
@@ -75,7 +75,7 @@ export function curveFindings({ record }: RunOutcome, evidence: Evidence | undef
     return [{
       id: 'C7', title: 'cannot overfit the training samples', severity: 'error', score: 3,
       evidence: `loss settled at ${fmt(last)} with accuracy ${fmt(record.accuracy * 100)}% while the gradient fell to ${fmt(gradient)} (from ${fmt(initialGradient)}): a minimum that does not fit the data`,
-      fix: 'give the model more capacity (units, layers, a non-linearity) or check that the labels are learnable',
+      fix: 'give the model more capacity: more units, layers or a non-linearity; or check that the labels are learnable',
     }]
   }
   return []

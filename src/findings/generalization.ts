@@ -1,4 +1,4 @@
-import { fmt } from '../format.js'
+import { count, fmt } from '../format.js'
 import type { Evidence } from '../probes/evidence.js'
 import type { RunOutcome } from '../run.js'
 import type { Finding } from '../types.js'
@@ -12,7 +12,7 @@ export function overfitting({ record }: RunOutcome, evidence?: Evidence): Findin
   if (!(gap > 0.25 && validation > 2 * train)) return []
   return [{
     id: 'C13', title: 'overfitting: train/validation gap', severity: gap > 1 ? 'error' : 'warning', score: 4,
-    evidence: `validation loss ${fmt(validation)} vs training loss ${fmt(train)} after ${record.epochs} epochs (gap ${fmt(gap)})`,
-    fix: 'add regularization (dropout, L2 kernelRegularizer), more data, or stop earlier',
+    evidence: `validation loss ${fmt(validation)} vs training loss ${fmt(train)} after ${count(record.epochs, 'epoch')} (gap ${fmt(gap)})`,
+    fix: 'add regularization such as dropout or an L2 kernelRegularizer, get more data, or stop earlier',
   }]
 }

@@ -1,4 +1,4 @@
-import { fmt } from '../format.js'
+import { count, fmt } from '../format.js'
 import type { Evidence } from '../probes/evidence.js'
 import type { RunOutcome } from '../run.js'
 import { outputsLogits } from '../task.js'
@@ -42,7 +42,7 @@ export function lossActivation({ info, record, stats }: RunOutcome, evidence?: E
     out.push({
       id: 'C3', title: 'initial loss far above chance', severity: 'warning', score: 2,
       evidence: `initial loss ${fmt(initial)} vs chance ${fmt(evidence.chance)}`,
-      fix: 'initialize the output bias to the label prior (or zero) and check the output activation',
+      fix: 'start the output bias at the label prior or zero, and check the output activation',
     })
   }
   return out
@@ -63,7 +63,7 @@ export function collapse({ record }: RunOutcome, evidence?: Evidence): Finding[]
   if (!cutOff && !collapsed) return []
   return [{
     id: 'C8', title: 'predicts the same output for every input', severity: 'error', score: cutOff ? 4 : 2,
-    evidence: `after ${record.epochs} epochs ${constantClass ? 'one class is predicted for all samples' : 'outputs do not vary'}: output spread ${fmt(o.spread)}, mean |∂output/∂input| ${fmt(o.inputGradient)}` +
+    evidence: `after ${count(record.epochs, 'epoch')} ${constantClass ? 'one class is predicted for all samples' : 'outputs do not vary'}: output spread ${fmt(o.spread)}, mean |∂output/∂input| ${fmt(o.inputGradient)}` +
       (cutOff ? ', and the input did not reach the output even at initialization' : ''),
     fix: cutOff ? 'connect the input to the output: look for frozen or zeroed layers' : 'try a lower learning rate; check the labels are not all one class',
   }]
@@ -103,7 +103,7 @@ export function gradientFlow({ info }: RunOutcome, evidence?: Evidence): Finding
     return [{
       id: 'C10', title: 'exploding gradients', severity: 'error', score: 5,
       evidence: `gradient norm ${fmt(biggest.norm)} in ${biggest.layer} at the first step`,
-      fix: 'use a smaller initialization (glorotUniform/heNormal), standardize inputs, or clip gradients',
+      fix: 'use a smaller initialization such as glorotUniform, standardize inputs, or clip gradients',
     }]
   }
   if (finite.length < 2) return []
@@ -125,7 +125,7 @@ export function symmetry(_: RunOutcome, evidence?: Evidence): Finding[] {
   return [{
     id: 'C11', title: 'symmetric weight initialization', severity: 'error', score: 7,
     evidence: `all ${layer.units} units of ${layer.layer} have identical weights after training, so they learn the same thing`,
-    fix: "initialize kernels randomly (glorotUniform, heNormal), never with a constant",
+    fix: 'initialize kernels randomly with glorotUniform or heNormal, never with a constant',
   }]
 }
 
@@ -139,8 +139,8 @@ export function staleWeights({ record }: RunOutcome, evidence?: Evidence): Findi
   if (unchanged.length && unchanged.length < weights.filter((w) => w.trainable).length) {
     out.push({
       id: 'C15', title: 'trainable weights never change', severity: 'error', score: 5,
-      evidence: `${unchanged.map((w) => w.name).join(', ')} unchanged after ${record.epochs} epochs`,
-      fix: 'make sure the loss depends on them (no gradient reaches a variable the forward pass does not use)',
+      evidence: `${unchanged.map((w) => w.name).join(', ')} unchanged after ${count(record.epochs, 'epoch')}`,
+      fix: 'make the loss depend on them: no gradient reaches a variable the forward pass does not use',
     })
   }
   if (moved.length) {
@@ -160,6 +160,6 @@ export function batchMixing(_: RunOutcome, evidence?: Evidence): Finding[] {
   return [{
     id: 'C16', title: 'samples leak into each other', severity: 'error', score: 7,
     evidence: `|∂output_i/∂x_j| reaches ${fmt(c.leak)} for j ≠ i (own input: ${fmt(c.own)})`,
-    fix: 'do not reduce over the batch axis in the forward pass (means, norms, reshapes that mix samples)',
+    fix: 'do not reduce over the batch axis in the forward pass: no batch means, norms or reshapes that mix samples',
   }]
 }

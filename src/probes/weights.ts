@@ -58,6 +58,7 @@ export function symmetricLayers(trainee: Trainee): { layer: string; units: numbe
     if (v.rank !== 2 || v.shape[1]! < 2 || !/kernel/.test(trainee.names.variables[i]!)) return
     const [rows, cols] = v.shape as [number, number]
     const values = v.dataSync()
+    if (!values.every(Number.isFinite)) return // NaN everywhere is divergence, not symmetry
     const column = (c: number): string => Array.from({ length: rows }, (_, r) => values[r * cols + c]).join(',')
     const first = column(0)
     let same = 1

@@ -14,6 +14,15 @@ test('typed', async () => {
   await expect(build).toReduceLossMonotonically(data, { tolerance: 0, window: 3 })
   await expect({ model: build, preprocess: scalers.standard() }).toBeScaleInvariant(data, { factors: [10] })
   await expect(build).toTrainDeterministically(data)
+  await expect(build).toStartNearChanceLoss(data, { tolerance: 0.25 })
+  await expect(build).toUpdateAllTrainableWeights({ steps: 3 })
+  await expect(build).toStayFinite(data)
+  await expect(build).toHaveHealthyGradients(data, { min: 1e-8, max: 1e2, maxRatio: 1e3 })
+  await expect(build).not.toHaveNoDeadUnits(data, { maxFraction: 0.25 })
+  await expect(build).toDependOnInput(data, { minSpread: 1e-3 })
+  await expect(build).toBeBatchIndependent(data, { tolerance: 1e-7 })
+  // @ts-expect-error maxFraction is a number
+  await expect(build).toHaveNoDeadUnits(data, { maxFraction: 'half' })
   const pending: Promise<void> = expect(build).toOverfitTinyDataset()
   await pending
   // @ts-expect-error lossBelow is a number

@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs'
+import { chanceLoss } from '../chance.js'
+import { rangeError } from '../errors.js'
+import { fmt } from '../format.js'
+import { checkResult } from '../message.js'
+import { openSession } from '../run.js'
+import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
+import { datasetAndOptions } from './args.js'
+import { causes, probedRun } from './probed.js'
+
+export interface ChanceOptions extends RunOptions {
+  /** Allowed distance from the chance loss, as a share of it. Default 0.5. */
+  tolerance?: number
+  /** The chance loss, for losses trainability does not know. */
+  chance?: number
+}
+
+/**
+ * C3/C4: before any training the loss sits near its chance value (binary cross-entropy ln 2,
+ * C-class cross-entropy ln C, MSE the variance of y), and the output activation fits the loss.
+ * Catches a sigmoid fed to a from-logits loss, wrongly encoded labels and a bad output bias.
+ *
+ * @example
+ * await expect(buildClassifier).toStartNearChanceLoss(data, { tolerance: 0.25 })
+ */
+export async function startNearChance(subject: Subject, dataset?: Dataset | ChanceOptions, maybeOptions?: ChanceOptions): Promise<CheckResult> {
+  const [data, options] = datasetAndOptions(dataset, maybeOptions)
+  const tolerance = options.tolerance ?? 0.5
+  const session = await openSession(subject, options)
+  let initial = Number.NaN
+  let chance: number | undefined
+  let meanOutput = Number.NaN
+  let meanLabel = Number.NaN
+  const outcome = await probedRun(session, {
+    dataset: data,
+    maxEpochs: 0,
+    timeoutMs: options.timeoutMs ?? 20_000,
+    before(ctx) {
+      initial = tf.tidy(() => ctx.trainee.loss(ctx.x, ctx.y).dataSync()[0]!)
+      chance = options.chance ?? chanceLoss(ctx.trainee.info, ctx.y)
+      ;[meanOutput, meanLabel] = tf.tidy(() => [tf.mean(ctx.trainee.predict(ctx.x)).dataSync()[0]!, tf.mean(ctx.y).dataSync()[0]!])
+    },
+  })
+  if (chance === undefined) {
+    throw rangeError(`toStartNearChanceLoss knows the chance loss of cross-entropy and MSE, not of '${outcome.info.lossName}'; pass { chance: <expected initial loss> }`)
+  }
+  const record = { ...outcome.record, losses: [initial] }
+  const off = Math.abs(initial - chance) / chance
+  const config = causes({ ...outcome, record }).filter((f) => (f.id === 'C3' || f.id === 'C4') && f.severity === 'error')
+  const near = Number.isFinite(initial) && off <= tolerance
+  const pass = near && config.length === 0
+  const own: Finding[] = near
+    ? []
+    : [{
+        id: 'C3', title: 'initial loss far from chance', severity: 'error', score: 4,
+        evidence: `initial loss ${fmt(initial)} vs chance ${fmt(chance)} (${fmt(off * 100)}% off); mean output ${fmt(meanOutput)} vs mean label ${fmt(meanLabel)}`,
+        fix: 'check the output activation against the loss, the label encoding, and the output bias initializer',
+      }]
+  const findings = pass ? [] : causes({ ...outcome, record }, own).filter((f) => f.id !== 'C8' && f.id !== 'C15')
+  return checkResult({
+    pass,
+    expectation: `start near its chance loss ${fmt(chance)} (within ${fmt(tolerance * 100)}%) with an output that fits ${outcome.info.lossName}`,
+    details: [`initial loss ${fmt(initial)} (${fmt(off * 100)}% from chance)`, ...config.map((f) => `${f.title}: ${f.evidence}`)],
+    record,
+    findings,
+  })
+}
