@@ -22,6 +22,13 @@ const matchers: [string, () => Promise<CheckResult>][] = [
   ['toReduceLossMonotonically', () => checks.monotonic(logistic, twoPoints)],
   ['toBeScaleInvariant', () => checks.scaleInvariance({ model: linear, preprocess: scalers.standard() }, pair)],
   ['toTrainDeterministically', () => checks.determinism(logistic, twoPoints)],
+  ['toStartNearChanceLoss', () => checks.startNearChance({ model: linear, preprocess: scalers.standard() }, pair)],
+  ['toUpdateAllTrainableWeights', () => checks.updateAllTrainableWeights(logistic, twoPoints)],
+  ['toStayFinite', () => checks.stayFinite(logistic, twoPoints)],
+  ['toHaveHealthyGradients', () => checks.healthyGradients(logistic, twoPoints)],
+  ['toHaveNoDeadUnits', () => checks.noDeadUnits(logistic, twoPoints)],
+  ['toDependOnInput', () => checks.dependOnInput(logistic, twoPoints)],
+  ['toBeBatchIndependent', () => checks.batchIndependent(logistic, twoPoints)],
 ]
 
 export async function matcherTimes(backend: 'cpu' | 'tensorflow', rounds: number): Promise<void> {
