@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import { checks, scalers } from 'trainability'
+import { checks, scalers, withSeed } from 'trainability'
 import { describe, expect, test } from 'vitest'
 import { handWrittenLogistic, linearRegression, logisticUnit, mseUnit, softmaxClassifier, twoPoints, unscaledPair, unseededTrainable } from './fixtures/models.js'
 
@@ -14,7 +14,7 @@ const cases: Case[] = [
   ['scale, passing', (m) => expect({ model: m as tf.LayersModel, preprocess: scalers.standard() }).toBeScaleInvariant(twoPoints, { maxEpochs: 20 })],
   ['scale, failing', (m) => expect(m).not.toBeScaleInvariant({ x: [[-100], [100], [-50], [50]], y: [1, 0, 1, 0] }, { maxEpochs: 20 })],
   ['determinism, passing', (m) => expect(m).toTrainDeterministically(twoPoints, { maxEpochs: 20 })],
-  ['chance loss', (m) => expect(m).toStartNearChanceLoss(twoPoints)],
+  ['chance loss', (m) => expect(m).toStartNearChanceLoss(twoPoints, { tolerance: 10 })],
   ['weight updates', (m) => expect(m).toUpdateAllTrainableWeights(twoPoints)],
   ['finite, failing', (m) => expect(m).not.toStayFinite({ x: [[-1e20], [1e20]], y: [1, 1] }, { learningRate: 1e30, maxEpochs: 5 })],
   ['healthy gradients', (m) => expect(m).toHaveHealthyGradients(twoPoints)],
@@ -25,7 +25,7 @@ const cases: Case[] = [
 
 describe("the caller's model and tfjs memory", () => {
   test.each(cases)('%s: weights unchanged, no tensor leaked', async (_, run) => {
-    const model = logisticUnit(1)()
+    const model = await withSeed(1, () => logisticUnit(1)()) // the same weights every run: outcomes must not vary
     const weights = model.getWeights().map((w) => Array.from(w.dataSync()))
     const optimizer = model.optimizer
     const before = tf.memory().numTensors
