@@ -1,5 +1,6 @@
 import {
   batchIndependent,
+  consistentAcrossBackends,
   dependOnInput,
   determinism,
   healthyGradients,
@@ -26,4 +27,5 @@ export const matchers = {
   toHaveNoDeadUnits: toMatcher('toHaveNoDeadUnits', noDeadUnits),
   toDependOnInput: toMatcher('toDependOnInput', dependOnInput),
   toBeBatchIndependent: toMatcher('toBeBatchIndependent', batchIndependent),
+  toTrainConsistentlyAcrossBackends: toMatcher('toTrainConsistentlyAcrossBackends', consistentAcrossBackends),
 }

@@ -1,4 +1,5 @@
 import type {
+  BackendOptions,
   BatchOptions,
   ChanceOptions,
   DeadUnitOptions,
@@ -35,4 +36,6 @@ export interface TrainabilityMatchers<R = unknown> {
   toDependOnInput(dataset?: Dataset | DependenceOptions, options?: DependenceOptions): Promise<R>
   /** C16: ∂output_i/∂x_j = 0 for j ≠ i within a batch. */
   toBeBatchIndependent(dataset?: Dataset | BatchOptions, options?: BatchOptions): Promise<R>
+  /** The same seeded run on tensorflow and cpu gives loss curves within `tolerance` (1e-3); passes with a notice when one is absent. */
+  toTrainConsistentlyAcrossBackends(dataset?: Dataset | BackendOptions, options?: BackendOptions): Promise<R>
 }

@@ -1,5 +1,6 @@
 export * as checks from './checks/index.js'
 export type {
+  BackendOptions,
   BatchOptions,
   ChanceOptions,
   DeadUnitOptions,

@@ -21,6 +21,7 @@ test('typed', async () => {
   await expect(build).not.toHaveNoDeadUnits(data, { maxFraction: 0.25 })
   await expect(build).toDependOnInput(data, { minSpread: 1e-3 })
   await expect(build).toBeBatchIndependent(data, { tolerance: 1e-7 })
+  await expect(build).toTrainConsistentlyAcrossBackends(data, { tolerance: 1e-4, backends: ['tensorflow', 'cpu'] })
   // @ts-expect-error maxFraction is a number
   await expect(build).toHaveNoDeadUnits(data, { maxFraction: 'half' })
   const pending: Promise<void> = expect(build).toOverfitTinyDataset()
