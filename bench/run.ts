@@ -3,9 +3,13 @@ import * as tf from '@tensorflow/tfjs'
 import { overhead } from './overhead.js'
 import { matcherTimes } from './matchers.js'
 import { diagnoseCost } from './diagnose.js'
+import { backendSpeed } from './backends.js'
 
+// Everything but the backend comparison runs on the CPU backend, so figures compare across machines.
 process.env.TRAINABILITY_BACKEND = 'cpu'
 await tf.setBackend('cpu')
 await overhead(9)
 await matcherTimes('cpu', 5)
 await diagnoseCost(5)
+delete process.env.TRAINABILITY_BACKEND
+await backendSpeed(5)
