@@ -41,11 +41,13 @@ export async function train(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, settin
     const inspect = settings.onGradients && ((grads: tf.NamedTensorMap) => settings.onGradients!(epoch, grads))
     const loss = batchSize === n ? step(trainee, x, y, inspect) : miniBatchEpoch(trainee, x, y, batchSize, scope, inspect)
     losses.push(loss)
+    // The goal (and the observers behind it) sees a non-finite epoch too: probes name what overflowed.
+    const reached = settings.goal?.({ epoch, loss, losses }) === true
     if (!Number.isFinite(loss)) {
       stoppedBy = 'nonFinite'
       break
     }
-    if (settings.goal?.({ epoch, loss, losses })) {
+    if (reached) {
       stoppedBy = 'goal'
       break
     }

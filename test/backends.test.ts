@@ -12,7 +12,7 @@ describe('toTrainConsistentlyAcrossBackends', () => {
     if (native) {
       expect(result.message).toMatch(/curves agree within 0\.1% over 30 epochs/)
       expect(result.message).toMatch(/^ {2}tensorflow [▁-█]+/m)
-      expect(result.message).toMatch(/^ {2}cpu {7}[▁-█]+/m)
+      expect(result.message).toMatch(/^ {2}cpu {8}[▁-█]+/m)
     } else {
       expect(result.message).toMatch(/skipped: only the cpu backend is available/)
     }

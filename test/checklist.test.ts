@@ -26,8 +26,9 @@ const cases: { matcher: string; check: Check; id: string; rule: RegExp; numbers:
   {
     matcher: 'toStayFinite', check: checks.stayFinite as Check, id: 'C5',
     rule: /^expected model to keep loss, weights and gradients finite for 100 epochs$/m,
-    numbers: /loss became (Infinity|NaN) at epoch \d+[\s\S]*first non-finite gradient: dense_Dense\d+\/kernel at epoch \d+/,
-    cause: /1\. C5 training diverges to NaN\/Infinity: dense_Dense\d+\/kernel went non-finite at epoch \d+ at lr 3 \(try lr 0\.3/,
+    // cpu: a gradient overflows first; tensorflow: the loss does, with gradients still finite.
+    numbers: /loss became (Infinity|NaN) at epoch \d+([\s\S]*first non-finite (gradient|weight): dense_Dense\d+\/\w+ (at|after) epoch \d+)?/,
+    cause: /1\. C5 training diverges to NaN\/Infinity: (dense_Dense\d+\/\w+|the loss) went non-finite at epoch \d+ at lr 3 \(try lr 0\.3/,
   },
   {
     matcher: 'toHaveHealthyGradients', check: checks.healthyGradients as Check, id: 'C10',

@@ -42,6 +42,7 @@ describe('trainability/jest', () => {
     const b = await checks.overfit(logisticUnit(1), twoPoints)
     expect(a.record.losses).toStrictEqual(b.record.losses)
     expect(a.record.backend).toBeOneOf(['cpu', 'tensorflow'])
+    console.info(`trainability backend: ${a.record.backend}`)
   })
 
   test('no tensors leak and Math.random is restored', async () => {
