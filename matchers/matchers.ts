@@ -1,4 +1,4 @@
-import { determinism, monotonic, overfit, scaleInvariance } from '../src/checks/index.js'
+import { acrossSeeds, determinism, monotonic, overfit, scaleInvariance } from '../src/checks/index.js'
 import { toMatcher } from './adapter.js'
 
 /** Pass to `expect.extend(matchers)`; the `trainability/vitest` and `trainability/jest` entries do it for you. */
@@ -7,4 +7,5 @@ export const matchers = {
   toReduceLossMonotonically: toMatcher('toReduceLossMonotonically', monotonic),
   toBeScaleInvariant: toMatcher('toBeScaleInvariant', scaleInvariance),
   toTrainDeterministically: toMatcher('toTrainDeterministically', determinism),
+  toTrainAcrossSeeds: toMatcher('toTrainAcrossSeeds', acrossSeeds),
 }

@@ -1,4 +1,4 @@
-import type { MonotonicOptions, OverfitOptions, ScaleOptions } from '../src/checks/index.js'
+import type { MonotonicOptions, OverfitOptions, ScaleOptions, SeedsOptions } from '../src/checks/index.js'
 import type { Dataset, RunOptions } from '../src/types.js'
 
 /** The trainability matchers, shared by the vitest and jest type augmentations. All are async: `await` them. */
@@ -11,4 +11,6 @@ export interface TrainabilityMatchers<R = unknown> {
   toBeScaleInvariant(dataset: Dataset, options?: ScaleOptions): Promise<R>
   /** Two runs under one seed give identical loss curves and weights. */
   toTrainDeterministically(dataset?: Dataset | RunOptions, options?: RunOptions): Promise<R>
+  /** C11: the overfit test passes under at least `minSuccessRate` (1) of `seeds` (five from the run's seed). */
+  toTrainAcrossSeeds(dataset?: Dataset | SeedsOptions, options?: SeedsOptions): Promise<R>
 }

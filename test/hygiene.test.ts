@@ -14,6 +14,8 @@ const cases: Case[] = [
   ['scale, passing', (m) => expect({ model: m as tf.LayersModel, preprocess: scalers.standard() }).toBeScaleInvariant(twoPoints, { maxEpochs: 20 })],
   ['scale, failing', (m) => expect(m).not.toBeScaleInvariant({ x: [[-100], [100], [-50], [50]], y: [1, 0, 1, 0] }, { maxEpochs: 20 })],
   ['determinism, passing', (m) => expect(m).toTrainDeterministically(twoPoints, { maxEpochs: 20 })],
+  ['seeds, passing', (m) => expect(m).toTrainAcrossSeeds(twoPoints, { seeds: [1, 2] })],
+  ['seeds, failing', (m) => expect(m).not.toTrainAcrossSeeds(twoPoints, { seeds: [1, 2], learningRate: 1e-5, maxEpochs: 20 })],
 ]
 
 describe("the caller's model and tfjs memory", () => {

@@ -9,6 +9,7 @@ test('typed', async () => {
   await expect(build).toOverfitTinyDataset({ x: [[-1], [1]], y: [1, 0] })
   await expect({ model: build, preprocess: scalers.robust() }).toBeScaleInvariant({ x: [[1, 2]], y: [1] })
   await expect(build).not.toTrainDeterministically()
+  await expect(build).toTrainAcrossSeeds({ minSuccessRate: 0.8 })
   // @ts-expect-error window is a number
   await expect(build).toReduceLossMonotonically({ x: [[1]], y: [1] }, { window: 'wide' })
 })
