@@ -1,4 +1,4 @@
-import { acrossSeeds, determinism, monotonic, overfit, scaleInvariance } from '../src/checks/index.js'
+import { acrossSeeds, determinism, monotonic, overfit, reducedPrecision, scaleInvariance } from '../src/checks/index.js'
 import { toMatcher } from './adapter.js'
 
 /** Pass to `expect.extend(matchers)`; the `trainability/vitest` and `trainability/jest` entries do it for you. */
@@ -8,4 +8,5 @@ export const matchers = {
   toBeScaleInvariant: toMatcher('toBeScaleInvariant', scaleInvariance),
   toTrainDeterministically: toMatcher('toTrainDeterministically', determinism),
   toTrainAcrossSeeds: toMatcher('toTrainAcrossSeeds', acrossSeeds),
+  toSurviveReducedPrecision: toMatcher('toSurviveReducedPrecision', reducedPrecision),
 }

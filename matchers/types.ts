@@ -1,4 +1,4 @@
-import type { MonotonicOptions, OverfitOptions, ScaleOptions, SeedsOptions } from '../src/checks/index.js'
+import type { MonotonicOptions, OverfitOptions, PrecisionOptions, ScaleOptions, SeedsOptions } from '../src/checks/index.js'
 import type { Dataset, RunOptions } from '../src/types.js'
 
 /** The trainability matchers, shared by the vitest and jest type augmentations. All are async: `await` them. */
@@ -13,4 +13,6 @@ export interface TrainabilityMatchers<R = unknown> {
   toTrainDeterministically(dataset?: Dataset | RunOptions, options?: RunOptions): Promise<R>
   /** C11: the overfit test passes under at least `minSuccessRate` (1) of `seeds` (five from the run's seed). */
   toTrainAcrossSeeds(dataset?: Dataset | SeedsOptions, options?: SeedsOptions): Promise<R>
+  /** C12: the overfit test passes with weights and activations rounded to `bits` (16: emulated float16). */
+  toSurviveReducedPrecision(dataset?: Dataset | PrecisionOptions, options?: PrecisionOptions): Promise<R>
 }

@@ -25,6 +25,8 @@ export interface Trainee {
   variables: tf.Variable[]
   /** Variables that must not change (non-trainable weights). */
   frozen: tf.Variable[]
+  /** The layers model under training, for probes that look inside it. */
+  model?: tf.LayersModel
   optimizer: tf.Optimizer
   /** Inference-mode forward pass. */
   predict(x: tf.Tensor): tf.Tensor
@@ -192,6 +194,7 @@ function layersTrainee(model: tf.LayersModel, spec: TrainingSpec): Trainee {
     },
     variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
     frozen: model.nonTrainableWeights.map((w) => w.read() as tf.Variable),
+    model,
     optimizer,
     predict: (x) => model.predict(x) as tf.Tensor,
     loss: (x, y) => {

@@ -15,6 +15,8 @@ const cases: Case[] = [
   ['scale, failing', (m) => expect(m).not.toBeScaleInvariant({ x: [[-100], [100], [-50], [50]], y: [1, 0, 1, 0] }, { maxEpochs: 20 })],
   ['determinism, passing', (m) => expect(m).toTrainDeterministically(twoPoints, { maxEpochs: 20 })],
   ['seeds, passing', (m) => expect(m).toTrainAcrossSeeds(twoPoints, { seeds: [1, 2] })],
+  ['reduced precision, passing', (m) => expect(m).toSurviveReducedPrecision(twoPoints, { bits: 16 })],
+  ['reduced precision, failing', (m) => expect(m).not.toSurviveReducedPrecision(twoPoints, { learningRate: 0.1, maxEpochs: 300 })],
   ['seeds, failing', (m) => expect(m).not.toTrainAcrossSeeds(twoPoints, { seeds: [1, 2], learningRate: 1e-5, maxEpochs: 20 })],
 ]
 

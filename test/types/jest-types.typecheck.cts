@@ -10,6 +10,7 @@ test('typed', async () => {
   await expect({ model: build, preprocess: scalers.robust() }).toBeScaleInvariant({ x: [[1, 2]], y: [1] })
   await expect(build).not.toTrainDeterministically()
   await expect(build).toTrainAcrossSeeds({ minSuccessRate: 0.8 })
+  await expect(build).not.toSurviveReducedPrecision({ bits: 16 })
   // @ts-expect-error window is a number
   await expect(build).toReduceLossMonotonically({ x: [[1]], y: [1] }, { window: 'wide' })
 })

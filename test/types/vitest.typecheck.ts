@@ -15,12 +15,15 @@ test('typed', async () => {
   await expect({ model: build, preprocess: scalers.standard() }).toBeScaleInvariant(data, { factors: [10] })
   await expect(build).toTrainDeterministically(data)
   await expect(build).toTrainAcrossSeeds(data, { seeds: [1, 2, 3], minSuccessRate: 0.6 })
+  await expect(build).toSurviveReducedPrecision(data, { bits: 16, maxEpochs: 2000 })
   const pending: Promise<void> = expect(build).toOverfitTinyDataset()
   await pending
   // @ts-expect-error lossBelow is a number
   await expect(build).toOverfitTinyDataset(data, { lossBelow: 'low' })
   // @ts-expect-error the backend is 'auto' | 'tensorflow' | 'cpu'
   await expect(build).toOverfitTinyDataset(data, { backend: 'webgl' })
+  // @ts-expect-error bits is 16 or 32
+  await expect(build).toSurviveReducedPrecision(data, { bits: 8 })
   // @ts-expect-error seeds are numbers
   await expect(build).toTrainAcrossSeeds(data, { seeds: ['a'] })
   // @ts-expect-error toReduceLossMonotonically needs a dataset
