@@ -1,4 +1,4 @@
-import { acrossSeeds, determinism, monotonic, overfit, reducedPrecision, scaleInvariance } from '../src/checks/index.js'
+import { acrossSeeds, beatsBaseline, determinism, monotonic, overfit, reducedPrecision, scaleInvariance } from '../src/checks/index.js'
 import { toMatcher } from './adapter.js'
 
 /** Pass to `expect.extend(matchers)`; the `trainability/vitest` and `trainability/jest` entries do it for you. */
@@ -9,4 +9,5 @@ export const matchers = {
   toTrainDeterministically: toMatcher('toTrainDeterministically', determinism),
   toTrainAcrossSeeds: toMatcher('toTrainAcrossSeeds', acrossSeeds),
   toSurviveReducedPrecision: toMatcher('toSurviveReducedPrecision', reducedPrecision),
+  toBeatBaseline: toMatcher('toBeatBaseline', beatsBaseline),
 }

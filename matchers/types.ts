@@ -1,4 +1,4 @@
-import type { MonotonicOptions, OverfitOptions, PrecisionOptions, ScaleOptions, SeedsOptions } from '../src/checks/index.js'
+import type { BaselineOptions, MonotonicOptions, OverfitOptions, PrecisionOptions, ScaleOptions, SeedsOptions } from '../src/checks/index.js'
 import type { Dataset, RunOptions } from '../src/types.js'
 
 /** The trainability matchers, shared by the vitest and jest type augmentations. All are async: `await` them. */
@@ -15,4 +15,6 @@ export interface TrainabilityMatchers<R = unknown> {
   toTrainAcrossSeeds(dataset?: Dataset | SeedsOptions, options?: SeedsOptions): Promise<R>
   /** C12: the overfit test passes with weights and activations rounded to `bits` (16: emulated float16). */
   toSurviveReducedPrecision(dataset?: Dataset | PrecisionOptions, options?: PrecisionOptions): Promise<R>
+  /** C7/C8: after training, beats the majority class (accuracy) or mean(y) (loss) on the training data by `margin` (0.1) of its error. */
+  toBeatBaseline(dataset: Dataset, options?: BaselineOptions): Promise<R>
 }

@@ -32,6 +32,8 @@ export interface Trainee {
   predict(x: tf.Tensor): tf.Tensor
   /** Training-mode mean loss, regularization included. */
   loss(x: tf.Tensor, y: tf.Tensor): tf.Scalar
+  /** Mean loss of a given prediction, no regularization; layers models only (a custom loss closes over its own predict). */
+  lossOf?(y: tf.Tensor, prediction: tf.Tensor): tf.Scalar
   dispose(): void
 }
 
@@ -197,6 +199,7 @@ function layersTrainee(model: tf.LayersModel, spec: TrainingSpec): Trainee {
     model,
     optimizer,
     predict: (x) => model.predict(x) as tf.Tensor,
+    lossOf: (y, prediction) => tf.mean(lossFn(y, prediction)) as tf.Scalar,
     loss: (x, y) => {
       const prediction = model.apply(x, { training: true }) as tf.Tensor
       const mean = tf.mean(lossFn(y, prediction)) as tf.Scalar

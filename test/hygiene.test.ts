@@ -17,6 +17,9 @@ const cases: Case[] = [
   ['seeds, passing', (m) => expect(m).toTrainAcrossSeeds(twoPoints, { seeds: [1, 2] })],
   ['reduced precision, passing', (m) => expect(m).toSurviveReducedPrecision(twoPoints, { bits: 16 })],
   ['reduced precision, failing', (m) => expect(m).not.toSurviveReducedPrecision(twoPoints, { learningRate: 0.1, maxEpochs: 300 })],
+  ['baseline, passing', (m) => expect(m).toBeatBaseline({ x: [[-1], [1], [-2]], y: [1, 0, 1] })],
+  ['baseline, failing', (m) => expect(m).not.toBeatBaseline({ x: [[0], [0], [0]], y: [1, 0, 1] }, { maxEpochs: 20 })],
+  ['baseline, regression', (m) => expect(m).toBeatBaseline({ x: [[-1], [1], [-2]], y: [0.2, 0.5, 0.1] }, { loss: 'meanSquaredError', learningRate: 0.1 })],
   ['seeds, failing', (m) => expect(m).not.toTrainAcrossSeeds(twoPoints, { seeds: [1, 2], learningRate: 1e-5, maxEpochs: 20 })],
 ]
 

@@ -10,6 +10,7 @@ test('typed', async () => {
   await expect(build).not.toBeScaleInvariant({ x: [[1, 2]], y: [1] }, { shift: 0 })
   await expect(build).not.toTrainAcrossSeeds({ x: [[1, 2]], y: [1] }, { seeds: [7, 8] })
   await expect(build).toSurviveReducedPrecision({ x: [[1, 2]], y: [1] }, { bits: 16 })
+  await expect(build).not.toBeatBaseline({ x: [[1, 2]], y: [1] })
   // @ts-expect-error lossBelow is a number
   await expect(build).toOverfitTinyDataset(undefined, { lossBelow: 'low' })
 })

@@ -16,6 +16,7 @@ test('typed', async () => {
   await expect(build).toTrainDeterministically(data)
   await expect(build).toTrainAcrossSeeds(data, { seeds: [1, 2, 3], minSuccessRate: 0.6 })
   await expect(build).toSurviveReducedPrecision(data, { bits: 16, maxEpochs: 2000 })
+  await expect(build).toBeatBaseline(data, { margin: 0.2 })
   const pending: Promise<void> = expect(build).toOverfitTinyDataset()
   await pending
   // @ts-expect-error lossBelow is a number
@@ -24,6 +25,8 @@ test('typed', async () => {
   await expect(build).toOverfitTinyDataset(data, { backend: 'webgl' })
   // @ts-expect-error bits is 16 or 32
   await expect(build).toSurviveReducedPrecision(data, { bits: 8 })
+  // @ts-expect-error toBeatBaseline needs a dataset
+  await expect(build).toBeatBaseline()
   // @ts-expect-error seeds are numbers
   await expect(build).toTrainAcrossSeeds(data, { seeds: ['a'] })
   // @ts-expect-error toReduceLossMonotonically needs a dataset
