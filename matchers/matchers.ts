@@ -1,4 +1,4 @@
-import { acrossSeeds, beatsBaseline, determinism, monotonic, overfit, reducedPrecision, scaleInvariance } from '../src/checks/index.js'
+import { acrossSeeds, beatsBaseline, determinism, learningRates, monotonic, overfit, reducedPrecision, scaleInvariance } from '../src/checks/index.js'
 import { toMatcher } from './adapter.js'
 
 /** Pass to `expect.extend(matchers)`; the `trainability/vitest` and `trainability/jest` entries do it for you. */
@@ -10,4 +10,5 @@ export const matchers = {
   toTrainAcrossSeeds: toMatcher('toTrainAcrossSeeds', acrossSeeds),
   toSurviveReducedPrecision: toMatcher('toSurviveReducedPrecision', reducedPrecision),
   toBeatBaseline: toMatcher('toBeatBaseline', beatsBaseline),
+  toTolerateLearningRates: toMatcher('toTolerateLearningRates', learningRates),
 }

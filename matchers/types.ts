@@ -1,4 +1,4 @@
-import type { BaselineOptions, MonotonicOptions, OverfitOptions, PrecisionOptions, ScaleOptions, SeedsOptions } from '../src/checks/index.js'
+import type { BaselineOptions, MonotonicOptions, OverfitOptions, PrecisionOptions, RatesOptions, ScaleOptions, SeedsOptions } from '../src/checks/index.js'
 import type { Dataset, RunOptions } from '../src/types.js'
 
 /** The trainability matchers, shared by the vitest and jest type augmentations. All are async: `await` them. */
@@ -17,4 +17,6 @@ export interface TrainabilityMatchers<R = unknown> {
   toSurviveReducedPrecision(dataset?: Dataset | PrecisionOptions, options?: PrecisionOptions): Promise<R>
   /** C7/C8: after training, beats the majority class (accuracy) or mean(y) (loss) on the training data by `margin` (0.1) of its error. */
   toBeatBaseline(dataset: Dataset, options?: BaselineOptions): Promise<R>
+  /** C5/C6: at each of `rates` (the model's own ÷3, ×1, ×3) the loss falls by `minDrop` (5%) and never diverges. */
+  toTolerateLearningRates(dataset?: Dataset | RatesOptions, options?: RatesOptions): Promise<R>
 }

@@ -20,6 +20,8 @@ const cases: Case[] = [
   ['baseline, passing', (m) => expect(m).toBeatBaseline({ x: [[-1], [1], [-2]], y: [1, 0, 1] })],
   ['baseline, failing', (m) => expect(m).not.toBeatBaseline({ x: [[0], [0], [0]], y: [1, 0, 1] }, { maxEpochs: 20 })],
   ['baseline, regression', (m) => expect(m).toBeatBaseline({ x: [[-1], [1], [-2]], y: [0.2, 0.5, 0.1] }, { loss: 'meanSquaredError', learningRate: 0.1 })],
+  ['learning rates, passing', (m) => expect(m).toTolerateLearningRates(twoPoints, { maxEpochs: 20 })],
+  ['learning rates, failing', (m) => expect(m).not.toTolerateLearningRates(twoPoints, { rates: [1e-6, 1], maxEpochs: 20 })],
   ['seeds, failing', (m) => expect(m).not.toTrainAcrossSeeds(twoPoints, { seeds: [1, 2], learningRate: 1e-5, maxEpochs: 20 })],
 ]
 

@@ -11,6 +11,7 @@ test('typed', async () => {
   await expect(build).not.toTrainAcrossSeeds({ x: [[1, 2]], y: [1] }, { seeds: [7, 8] })
   await expect(build).toSurviveReducedPrecision({ x: [[1, 2]], y: [1] }, { bits: 16 })
   await expect(build).not.toBeatBaseline({ x: [[1, 2]], y: [1] })
+  await expect(build).not.toTolerateLearningRates({ x: [[1, 2]], y: [1] }, { rates: [10] })
   // @ts-expect-error lossBelow is a number
   await expect(build).toOverfitTinyDataset(undefined, { lossBelow: 'low' })
 })
