@@ -1,4 +1,4 @@
-import type { BaselineOptions, MonotonicOptions, OverfitOptions, PrecisionOptions, RatesOptions, ScaleOptions, SeedsOptions } from '../src/checks/index.js'
+import type { BaselineOptions, GeneralizeOptions, MonotonicOptions, OverfitOptions, PrecisionOptions, RatesOptions, ScaleOptions, SeedsOptions, TrainValidation } from '../src/checks/index.js'
 import type { Dataset, RunOptions } from '../src/types.js'
 
 /** The trainability matchers, shared by the vitest and jest type augmentations. All are async: `await` them. */
@@ -19,4 +19,6 @@ export interface TrainabilityMatchers<R = unknown> {
   toBeatBaseline(dataset: Dataset, options?: BaselineOptions): Promise<R>
   /** C5/C6: at each of `rates` (the model's own ÷3, ×1, ×3) the loss falls by `minDrop` (5%) and never diverges. */
   toTolerateLearningRates(dataset?: Dataset | RatesOptions, options?: RatesOptions): Promise<R>
+  /** C13: trained on `train`, validation loss stays within `maxGap` (0.1) of training loss at every epoch. */
+  toGeneralize(data: TrainValidation, options?: GeneralizeOptions): Promise<R>
 }

@@ -22,6 +22,8 @@ const cases: Case[] = [
   ['baseline, regression', (m) => expect(m).toBeatBaseline({ x: [[-1], [1], [-2]], y: [0.2, 0.5, 0.1] }, { loss: 'meanSquaredError', learningRate: 0.1 })],
   ['learning rates, passing', (m) => expect(m).toTolerateLearningRates(twoPoints, { maxEpochs: 20 })],
   ['learning rates, failing', (m) => expect(m).not.toTolerateLearningRates(twoPoints, { rates: [1e-6, 1], maxEpochs: 20 })],
+  ['generalize, passing', (m) => expect(m).toGeneralize({ train: twoPoints, validation: { x: [[-2], [2]], y: [1, 0] } }, { maxGap: 1, maxEpochs: 20 })],
+  ['generalize, failing', (m) => expect(m).not.toGeneralize({ train: twoPoints, validation: { x: [[-1], [1]], y: [0, 1] } }, { maxEpochs: 20 })],
   ['seeds, failing', (m) => expect(m).not.toTrainAcrossSeeds(twoPoints, { seeds: [1, 2], learningRate: 1e-5, maxEpochs: 20 })],
 ]
 

@@ -18,6 +18,7 @@ test('typed', async () => {
   await expect(build).toSurviveReducedPrecision(data, { bits: 16, maxEpochs: 2000 })
   await expect(build).toBeatBaseline(data, { margin: 0.2 })
   await expect(build).toTolerateLearningRates(data, { rates: [1e-3, 1e-2], minDrop: 0.1 })
+  await expect(build).toGeneralize({ train: data, validation: data }, { maxGap: 0.05 })
   const pending: Promise<void> = expect(build).toOverfitTinyDataset()
   await pending
   // @ts-expect-error lossBelow is a number
@@ -30,6 +31,8 @@ test('typed', async () => {
   await expect(build).toBeatBaseline()
   // @ts-expect-error rates are numbers
   await expect(build).toTolerateLearningRates({ rates: '1e-3' })
+  // @ts-expect-error toGeneralize takes { train, validation }
+  await expect(build).toGeneralize(data)
   // @ts-expect-error seeds are numbers
   await expect(build).toTrainAcrossSeeds(data, { seeds: ['a'] })
   // @ts-expect-error toReduceLossMonotonically needs a dataset
