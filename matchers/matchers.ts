@@ -1,4 +1,4 @@
-import { acrossSeeds, beatsBaseline, determinism, generalization, learningRates, monotonic, overfit, reducedPrecision, scaleInvariance } from '../src/checks/index.js'
+import { acrossSeeds, beatsBaseline, determinism, generalization, learningRates, monotonic, overfit, probabilities, reducedPrecision, scaleInvariance } from '../src/checks/index.js'
 import { toMatcher } from './adapter.js'
 
 /** Pass to `expect.extend(matchers)`; the `trainability/vitest` and `trainability/jest` entries do it for you. */
@@ -12,4 +12,5 @@ export const matchers = {
   toBeatBaseline: toMatcher('toBeatBaseline', beatsBaseline),
   toTolerateLearningRates: toMatcher('toTolerateLearningRates', learningRates),
   toGeneralize: toMatcher('toGeneralize', generalization),
+  toOutputValidProbabilities: toMatcher('toOutputValidProbabilities', probabilities),
 }

@@ -1,4 +1,4 @@
-import type { BaselineOptions, GeneralizeOptions, MonotonicOptions, OverfitOptions, PrecisionOptions, RatesOptions, ScaleOptions, SeedsOptions, TrainValidation } from '../src/checks/index.js'
+import type { BaselineOptions, GeneralizeOptions, MonotonicOptions, OverfitOptions, PrecisionOptions, ProbabilityOptions, RatesOptions, ScaleOptions, SeedsOptions, TrainValidation } from '../src/checks/index.js'
 import type { Dataset, RunOptions } from '../src/types.js'
 
 /** The trainability matchers, shared by the vitest and jest type augmentations. All are async: `await` them. */
@@ -21,4 +21,6 @@ export interface TrainabilityMatchers<R = unknown> {
   toTolerateLearningRates(dataset?: Dataset | RatesOptions, options?: RatesOptions): Promise<R>
   /** C13: trained on `train`, validation loss stays within `maxGap` (0.1) of training loss at every epoch. */
   toGeneralize(data: TrainValidation, options?: GeneralizeOptions): Promise<R>
+  /** C3: outputs in [0, 1] and softmax rows summing to 1 (within `tolerance` 1e-5) at initialization, after training and on inputs ×100. */
+  toOutputValidProbabilities(dataset?: Dataset | ProbabilityOptions, options?: ProbabilityOptions): Promise<R>
 }

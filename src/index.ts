@@ -1,5 +1,5 @@
 export * as checks from './checks/index.js'
-export type { BaselineOptions, GeneralizeOptions, TrainValidation, MonotonicOptions, OverfitOptions, PrecisionOptions, RatesOptions, ScaleOptions, SeedsOptions } from './checks/index.js'
+export type { BaselineOptions, GeneralizeOptions, MonotonicOptions, OverfitOptions, PrecisionOptions, ProbabilityOptions, RatesOptions, ScaleOptions, SeedsOptions, TrainValidation } from './checks/index.js'
 export * as scalers from './scalers.js'
 export * as datasets from './datasets.js'
 export { withSeed, type SeedScope } from './seed.js'

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { checks, scalers } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { handWrittenLogistic, linearRegression, logisticUnit, mseUnit, softmaxClassifier, twoPoints, unscaledPair, unseededTrainable } from './fixtures/models.js'
+import { handWrittenLogistic, handWrittenSoftmax, linearRegression, logisticUnit, mseUnit, softmaxClassifier, twoPoints, unscaledPair, unseededTrainable } from './fixtures/models.js'
 
 type Case = [name: string, run: (subject: unknown) => Promise<unknown>]
 
@@ -24,6 +24,7 @@ const cases: Case[] = [
   ['learning rates, failing', (m) => expect(m).not.toTolerateLearningRates(twoPoints, { rates: [1e-6, 1], maxEpochs: 20 })],
   ['generalize, passing', (m) => expect(m).toGeneralize({ train: twoPoints, validation: { x: [[-2], [2]], y: [1, 0] } }, { maxGap: 1, maxEpochs: 20 })],
   ['generalize, failing', (m) => expect(m).not.toGeneralize({ train: twoPoints, validation: { x: [[-1], [1]], y: [0, 1] } }, { maxEpochs: 20 })],
+  ['probabilities, failing', (m) => expect(m).not.toOutputValidProbabilities(twoPoints, { maxEpochs: 5 })],
   ['seeds, failing', (m) => expect(m).not.toTrainAcrossSeeds(twoPoints, { seeds: [1, 2], learningRate: 1e-5, maxEpochs: 20 })],
 ]
 
@@ -45,6 +46,8 @@ describe("the caller's model and tfjs memory", () => {
     ['factory, failing', () => checks.overfit(mseUnit(1e-6), unscaledPair(8), { maxEpochs: 10 })],
     ['custom trainable', () => checks.overfit(handWrittenLogistic, twoPoints, { learningRate: 0.5, maxEpochs: 50 })],
     ['custom trainable, nondeterministic', () => checks.determinism(unseededTrainable, { x: [[1]], y: [[1]] }, { learningRate: 0.1, maxEpochs: 5 })],
+    ['probabilities, passing', () => checks.probabilities(softmaxClassifier)],
+    ['probabilities, custom trainable', () => checks.probabilities(handWrittenSoftmax({ stable: false }), { learningRate: 0.5, maxEpochs: 5 })],
     ['mini-batches', () => checks.monotonic(mseUnit(), linearRegression(), { batchSize: 8, maxEpochs: 5 })],
     ['robust scaler', () => checks.scaleInvariance({ model: mseUnit(), preprocess: scalers.robust() }, unscaledPair(16), { maxEpochs: 5 })],
     ['bad input', () => checks.overfit(softmaxClassifier, { x: [[1, 2]], y: [[0, 1, 0]] }).catch(() => undefined)],

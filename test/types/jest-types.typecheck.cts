@@ -14,6 +14,7 @@ test('typed', async () => {
   await expect(build).toBeatBaseline({ x: [[1], [2]], y: [1, 0] }, { margin: 0 })
   await expect(build).toTolerateLearningRates({ rates: [0.01, 0.1] })
   await expect(build).toGeneralize({ train: { x: [[1]], y: [1] }, validation: { x: [[2]], y: [0] } })
+  await expect(build).toOutputValidProbabilities()
   // @ts-expect-error window is a number
   await expect(build).toReduceLossMonotonically({ x: [[1]], y: [1] }, { window: 'wide' })
 })

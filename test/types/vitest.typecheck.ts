@@ -19,6 +19,7 @@ test('typed', async () => {
   await expect(build).toBeatBaseline(data, { margin: 0.2 })
   await expect(build).toTolerateLearningRates(data, { rates: [1e-3, 1e-2], minDrop: 0.1 })
   await expect(build).toGeneralize({ train: data, validation: data }, { maxGap: 0.05 })
+  await expect(build).toOutputValidProbabilities(data, { tolerance: 1e-6 })
   const pending: Promise<void> = expect(build).toOverfitTinyDataset()
   await pending
   // @ts-expect-error lossBelow is a number
@@ -33,6 +34,8 @@ test('typed', async () => {
   await expect(build).toTolerateLearningRates({ rates: '1e-3' })
   // @ts-expect-error toGeneralize takes { train, validation }
   await expect(build).toGeneralize(data)
+  // @ts-expect-error sumToOne is a boolean
+  await expect(build).toOutputValidProbabilities({ sumToOne: 1 })
   // @ts-expect-error seeds are numbers
   await expect(build).toTrainAcrossSeeds(data, { seeds: ['a'] })
   // @ts-expect-error toReduceLossMonotonically needs a dataset
