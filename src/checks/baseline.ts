@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
 import { rangeError, typeError } from '../errors.js'
-import { findingsOf, rank } from '../findings.js'
 import { fmt } from '../format.js'
 import { checkResult } from '../message.js'
 import { openSession, type RunContext } from '../run.js'
@@ -8,6 +7,7 @@ import type { Trainee } from '../subject.js'
 import { accuracy, predictedClasses, trueClasses } from '../task.js'
 import type { CheckResult, Dataset, Finding, RunOptions, Subject, Task } from '../types.js'
 import { percent } from './args.js'
+import { causesOf } from './causes.js'
 
 export interface BaselineOptions extends RunOptions {
   /**
@@ -89,7 +89,7 @@ export async function beatsBaseline(subject: Subject, dataset: Dataset, options:
       `${base.metric} ${classification ? '≥' : '≤'} ${show(base.target)} within ${maxEpochs} epochs`,
     details,
     record,
-    findings: pass ? [] : rank([...own, ...findingsOf(outcome, false).filter((f) => !own.some((o) => o.id === f.id))]),
+    findings: pass ? [] : causesOf(outcome, own),
     curves: [{ label: 'loss', losses: record.losses }, { label: base.metric, losses: scores }],
   })
 }

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs'
 import { describe, rangeError, typeError } from '../errors.js'
-import { findingsOf, rank } from '../findings.js'
 import { fmt } from '../format.js'
 import { checkResult } from '../message.js'
 import { openSession, type RunContext } from '../run.js'
 import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
+import { causesOf } from './causes.js'
 
 export interface GeneralizeOptions extends RunOptions {
   /** Largest validation − training loss allowed at any epoch, in the model's loss units. Default 0.1. */
@@ -79,7 +79,7 @@ export async function generalization(subject: Subject, data: TrainValidation, op
     expectation: `generalize: validation loss at most ${maxGap} above training loss at every epoch of ${maxEpochs}`,
     details,
     record: outcome.record,
-    findings: pass ? [] : withOwn(gapFindings(curves, gaps, widest, maxGap), findingsOf(outcome, false)),
+    findings: pass ? [] : causesOf(outcome, gapFindings(curves, gaps, widest, maxGap)),
     curves: [{ label: 'training', losses: curves.train }, { label: 'validation', losses: curves.validation }],
   })
 }
@@ -96,11 +96,6 @@ function checkData(data: unknown): TrainValidation {
 function evaluate(ctx: RunContext, x: tf.Tensor, y: tf.Tensor): number {
   const { trainee } = ctx
   return tf.tidy(() => (trainee.lossOf ? trainee.lossOf(y, trainee.predict(x)) : trainee.loss(x, y)).dataSync()[0]!)
-}
-
-/** The check's own findings, then the run's on other checklist items, ranked. */
-function withOwn(own: Finding[], seen: Finding[]): Finding[] {
-  return rank([...own, ...seen.filter((f) => !own.some((o) => o.id === f.id))])
 }
 
 /** Index 0 is the untrained model. */

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs'
 import { rangeError } from '../errors.js'
-import { findingsOf, rank } from '../findings.js'
+import { findingsOf } from '../findings.js'
 import { fmt } from '../format.js'
 import { checkResult } from '../message.js'
 import { halfStepAt, roundActivation, roundToFloat16 } from '../precision.js'
 import { openSession, type RunContext } from '../run.js'
 import type { CheckResult, Dataset, Finding, Subject } from '../types.js'
 import { datasetAndOptions } from './args.js'
+import { causesOf } from './causes.js'
 import { overfitGoal, overfitSummary, overfitTrial, type OverfitHooks, type OverfitOptions, type OverfitTrial } from './overfit.js'
 
 export interface PrecisionOptions extends OverfitOptions {
@@ -154,5 +155,5 @@ function precisionFindings(trial: OverfitTrial, control: OverfitTrial | undefine
     fix: `raise the learning rate${raiseTo ? ` (lr ${fmt(raiseTo)} or more)` : ''} to push the plateau out, or train in float32`,
   }
   // float32 trains at this learning rate, so a C6 "too little movement" reading is the rounding C12 explains.
-  return rank([c12, ...findingsOf(trial.outcome, false).filter((f) => f.id !== 'C6')])
+  return causesOf(trial.outcome, [c12], ['C6'])
 }

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
 import { rangeError } from '../errors.js'
-import { findingsOf, rank } from '../findings.js'
 import { fmt } from '../format.js'
 import { checkResult } from '../message.js'
 import { openSession, type RunContext } from '../run.js'
@@ -8,6 +7,7 @@ import type { ModelInfo } from '../subject.js'
 import { outputsLogits } from '../task.js'
 import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
 import { datasetAndOptions } from './args.js'
+import { causesOf } from './causes.js'
 
 export interface ProbabilityOptions extends RunOptions {
   /** Largest |row sum − 1| allowed. Default 1e-5. */
@@ -82,7 +82,7 @@ export async function probabilities(subject: Subject, dataset?: Dataset | Probab
     expectation: `output valid probabilities (${rules}) at initialization, after ${maxEpochs} epochs of training and on inputs ×${STRESS}`,
     details: checkpoints.map((c) => line(c, sums)),
     record: outcome.record,
-    findings: pass ? [] : rank([...probabilityFindings(broken, info!), ...findingsOf(outcome, false).filter((f) => f.id !== 'C3')]),
+    findings: pass ? [] : causesOf(outcome, probabilityFindings(broken, info!)),
   })
 }
 

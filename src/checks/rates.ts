@@ -1,10 +1,10 @@
 import { rangeError, typeError } from '../errors.js'
-import { findingsOf, rank } from '../findings.js'
 import { fmt } from '../format.js'
 import { checkResult } from '../message.js'
 import { openSession, type RunOutcome } from '../run.js'
 import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
 import { datasetAndOptions } from './args.js'
+import { causesOf } from './causes.js'
 
 export interface RatesOptions extends RunOptions {
   /** Learning rates to train at, each in a fresh run under the same seed. Default: the model's own rate ÷3, ×1 and ×3. */
@@ -132,5 +132,5 @@ function rateFindings(trials: Trial[], minDrop: number): Finding[] {
     })
   }
   const worst = (diverged[0] ?? stalled[stalled.length - 1])!
-  return rank([...own, ...findingsOf(worst.outcome, false).filter((f) => f.id !== 'C5' && f.id !== 'C6')])
+  return causesOf(worst.outcome, own)
 }

@@ -1,10 +1,10 @@
 import { rangeError, typeError } from '../errors.js'
-import { findingsOf, rank } from '../findings.js'
 import { fmt } from '../format.js'
 import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
 import type { CheckResult, Dataset, Finding, Subject } from '../types.js'
 import { datasetAndOptions, percent } from './args.js'
+import { causesOf } from './causes.js'
 import { overfitGoal, overfitSummary, overfitTrial, type OverfitOptions, type OverfitTrial } from './overfit.js'
 
 export interface SeedsOptions extends OverfitOptions {
@@ -71,8 +71,7 @@ function seedList(seeds: number[]): string {
 function seedFindings(trials: OverfitTrial[]): Finding[] {
   const failed = trials.filter((t) => !t.pass)
   const passed = trials.filter((t) => t.pass)
-  const seen = failed[0] ? findingsOf(failed[0].outcome, false) : []
-  if (passed.length === 0) return seen
+  if (passed.length === 0) return causesOf(failed[0]!.outcome, [])
   const final = (t: OverfitTrial): number => t.outcome.record.losses[t.outcome.record.losses.length - 1] ?? Number.NaN
   const seedsOf = (ts: OverfitTrial[]): string => ts.map((t) => t.outcome.record.seed).join(', ')
   const worst = Math.max(...failed.map(final))
@@ -86,5 +85,5 @@ function seedFindings(trials: OverfitTrial[]): Finding[] {
     fix: `add units, use tanh or leaky ReLU, or heNormal init for ReLU; replay: TRAINABILITY_SEED=${failed[0]!.outcome.record.seed}`,
   }
   // The same learning rate trained under another seed, so the curve's C5/C6 reading is contradicted.
-  return rank([c11, ...seen.filter((f) => f.id !== 'C11' && f.id !== 'C5' && f.id !== 'C6')])
+  return causesOf(failed[0]!.outcome, [c11], ['C5', 'C6'])
 }
