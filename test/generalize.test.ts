@@ -21,12 +21,12 @@ describe('toGeneralize', () => {
     const result = await checks.generalization(wideNet, memorize)
     expect(result.pass).toBe(false)
     expect(result.message).toMatch(/^expected model to generalize: validation loss at most 0\.1 above training loss at every epoch of 100$/m)
-    expect(result.message).toMatch(/^ {2}at epoch 100: validation 6\.334, training 0\.002036 \(gap 6\.332\) {3}backend \w+ {3}seed 42$/m)
-    expect(result.message).toMatch(/^ {2}widest gap 6\.332 at epoch 100 \(0\.04529 before training\); validation lowest 0\.715 before training$/m)
+    expect(result.message).toMatch(/^ {2}after epoch 100: validation 6\.334, training 0\.002036 \(gap 6\.332\) {3}backend \w+ {3}seed 42$/m)
+    expect(result.message).toMatch(/^ {2}widest gap 6\.332 after epoch 100 \(0\.04529 before training\); validation lowest 0\.715 before training$/m)
     expect(result.message).toMatch(/^ {2}training {3}[▁▂▃▄▅▆▇█]+ falling\n {2}validation [▁▂▃▄▅▆▇█]+ /m)
     expect(result.findings[0]).toMatchObject({ id: 'C13', title: 'overfitting: train/validation gap' })
     expect(result.message).toMatch(
-      /1\. C13 overfitting: train\/validation gap: the gap grew from 0\.04529 to 6\.332 by epoch 100 while training loss fell to 0\.002036; validation was lowest \(0\.715\) before training \(add regularization \(dropout, an L2 kernelRegularizer\), use more data or a smaller model\)/,
+      /1\. C13 overfitting: train\/validation gap: the gap grew from 0\.04529 before training to 6\.332 after epoch 100 while training loss fell to 0\.002036; validation was lowest \(0\.715\) before training \(add regularization \(dropout, an L2 kernelRegularizer\), use more data or a smaller model\)/,
     )
   })
 
@@ -36,6 +36,15 @@ describe('toGeneralize', () => {
     expect(result.pass).toBe(false)
     expect(result.findings[0]).toMatchObject({ id: 'C14', title: 'validation data differs from training data' })
     expect(result.message).toMatch(/1\. C14 validation data differs from training data: the untrained model already scores validation [\d.]+ vs training [\d.]+ \(gap [\d.]+\)/)
+  })
+
+  test('a run that diverges fails on the non-finite losses, and the learning rate is the cause', async () => {
+    const result = await checks.generalization(mlpRegressor(50), regression)
+    expect(result.pass).toBe(false)
+    expect(result.message).toMatch(/^ {2}not finite after epoch \d+: validation Infinity, training Infinity$/m)
+    expect(result.message).toMatch(/^ {2}validation [▁▂▃▄▅▆▇█]+×+ diverged$/m)
+    expect(result.findings[0]).toMatchObject({ id: 'C5', title: 'learning rate too high' })
+    expect(result.findings.map((f) => f.id)).not.toContain('C14')
   })
 
   test('maxGap sets the allowance', async () => {

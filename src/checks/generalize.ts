@@ -57,7 +57,8 @@ export async function generalization(subject: Subject, data: TrainValidation, op
       afterEpoch(_epoch, ctx) {
         measure(ctx)
       },
-      after() {
+      after(ctx) {
+        measure(ctx) // an epoch that ends non-finite stops the run without calling afterEpoch
         held?.dispose()
         held = undefined
       },
@@ -65,15 +66,21 @@ export async function generalization(subject: Subject, data: TrainValidation, op
   } finally {
     held?.dispose() // training threw before `after`
   }
+  if (curves.train.length > outcome.record.epochs + 1) {
+    curves.train.pop()
+    curves.validation.pop()
+  }
   const gaps = curves.validation.map((v, i) => v - curves.train[i]!)
   // The rule reads the trained epochs; the untrained point (index 0) only tells a data difference from overfitting.
-  const widest = gaps.reduce((w, g, i) => (i > 0 && !(g <= gaps[w]!) ? i : w), 1)
+  const widest = gaps.reduce((w, g, i) => (i > 0 && Number.isFinite(g) && !(g <= gaps[w]!) ? i : w), 1)
   const pass = gaps.length > 1 && gaps.slice(1).every((g) => g <= maxGap)
   const last = gaps.length - 1
   const details = [
     `${at(last)}: validation ${fmt(curves.validation[last]!)}, training ${fmt(curves.train[last]!)} (gap ${fmt(gaps[last]!)})`,
     `widest gap ${fmt(gaps[widest]!)} ${at(widest)} (${fmt(gaps[0]!)} before training); validation lowest ${fmt(Math.min(...curves.validation))} ${at(argMin(curves.validation))}`,
   ]
+  const diverged = gaps.findIndex((g) => !Number.isFinite(g))
+  if (diverged >= 0) details.push(`not finite ${at(diverged)}: validation ${curves.validation[diverged]}, training ${curves.train[diverged]}`)
   return checkResult({
     pass,
     expectation: `generalize: validation loss at most ${maxGap} above training loss at every epoch of ${maxEpochs}`,
@@ -100,19 +107,19 @@ function evaluate(ctx: RunContext, x: tf.Tensor, y: tf.Tensor): number {
 
 /** Index 0 is the untrained model. */
 function at(index: number): string {
-  return index === 0 ? 'before training' : `at epoch ${index}`
+  return index === 0 ? 'before training' : `after epoch ${index}`
 }
 
 function argMin(values: number[]): number {
   return values.reduce((best, v, i) => (v < values[best]! ? i : best), 0)
 }
 
-/** C14 when the untrained model already shows most of the gap; C13 when training opens it; C5 when a loss stops being finite. */
+/** C14 when the untrained model already shows most of the gap or only validation goes non-finite; C13 when training opens the gap. */
 function gapFindings(curves: Curves, gaps: number[], widest: number, maxGap: number): Finding[] {
   const out: Finding[] = []
   const first = gaps[0]!
   const top = gaps[widest]!
-  const shifted = first > maxGap && first >= top / 2
+  const shifted = top > maxGap && first > maxGap && first >= top / 2
   if (shifted) {
     out.push({
       id: 'C14', title: 'validation data differs from training data', severity: 'error', score: 4,
@@ -124,18 +131,19 @@ function gapFindings(curves: Curves, gaps: number[], widest: number, maxGap: num
     const best = argMin(curves.validation)
     out.push({
       id: 'C13', title: 'overfitting: train/validation gap', severity: 'error', score: 5,
-      evidence: `the gap grew from ${fmt(first)} to ${fmt(top)} by epoch ${widest} while training loss fell to ${fmt(curves.train[widest]!)}; ` +
+      evidence: `the gap grew from ${fmt(first)} before training to ${fmt(top)} ${at(widest)} while training loss fell to ${fmt(curves.train[widest]!)}; ` +
         `validation was lowest (${fmt(curves.validation[best]!)}) ${at(best)}`,
       fix: 'add regularization (dropout, an L2 kernelRegularizer), use more data or a smaller model' +
         (best > 0 && best < curves.validation.length - 1 ? `, or stop near epoch ${best}` : ''),
     })
   }
-  const bad = gaps.findIndex((g) => !Number.isFinite(g))
+  // A training loss that diverges is the run's C5 (with a learning rate to try); a validation loss alone is the data.
+  const bad = gaps.findIndex((g, i) => !Number.isFinite(g) && Number.isFinite(curves.train[i]!))
   if (bad >= 0) {
     out.push({
-      id: 'C5', title: 'non-finite loss', severity: 'error', score: 6,
-      evidence: `validation ${curves.validation[bad]}, training ${curves.train[bad]} ${at(bad)}`,
-      fix: 'lower the learning rate; check the validation data for values far outside the training range',
+      id: 'C14', title: 'validation data outside the training range', severity: 'error', score: 6,
+      evidence: `validation loss ${curves.validation[bad]} ${at(bad)} while training loss is ${fmt(curves.train[bad]!)}`,
+      fix: 'check the validation data for values far outside the training range, and preprocess it like the training data',
     })
   }
   return out

@@ -50,7 +50,6 @@ export async function probabilities(subject: Subject, dataset?: Dataset | Probab
   const checkpoints: Checkpoint[] = []
   let sums = false
   let info: ModelInfo | undefined
-  let epochs = 0
   const outcome = await session.run({
     dataset: data,
     maxEpochs,
@@ -61,11 +60,8 @@ export async function probabilities(subject: Subject, dataset?: Dataset | Probab
       sums = options.sumToOne ?? (width > 1 && info.outputActivation !== 'sigmoid')
       checkpoints.push(inspect('at initialization', ctx, ctx.x, sums, tolerance))
     },
-    afterEpoch(epoch) {
-      epochs = epoch
-    },
     after(ctx) {
-      checkpoints.push(inspect(`after ${epochs} epoch${epochs === 1 ? '' : 's'}`, ctx, ctx.x, sums, tolerance))
+      checkpoints.push(inspect('after training', ctx, ctx.x, sums, tolerance))
       const stressed = tf.mul(ctx.x, STRESS)
       try {
         checkpoints.push(inspect(`on inputs ×${STRESS}`, ctx, stressed, sums, tolerance))
@@ -74,6 +70,8 @@ export async function probabilities(subject: Subject, dataset?: Dataset | Probab
       }
     },
   })
+  const trained = checkpoints[1]
+  if (trained) trained.when = `after ${outcome.record.epochs} epoch${outcome.record.epochs === 1 ? '' : 's'}`
   const broken = checkpoints.filter((c) => c.outside > 0 || c.sumsBroken > 0)
   const pass = broken.length === 0
   const rules = `every output in [0, 1]${sums ? `, each row summing to 1 within ${fmt(tolerance)}` : ''}`
