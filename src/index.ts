@@ -1,14 +1,21 @@
 export * as checks from './checks/index.js'
 export type {
   BackendOptions,
+  BaselineOptions,
   BatchOptions,
   ChanceOptions,
   DeadUnitOptions,
   DependenceOptions,
+  GeneralizeOptions,
   GradientOptions,
   MonotonicOptions,
   OverfitOptions,
+  PrecisionOptions,
+  ProbabilityOptions,
+  RatesOptions,
   ScaleOptions,
+  SeedsOptions,
+  TrainValidation,
   UpdateOptions,
 } from './checks/index.js'
 export * as scalers from './scalers.js'

@@ -37,6 +37,8 @@ export interface Trainee {
   loss(x: tf.Tensor, y: tf.Tensor): tf.Scalar
   /** Runs after every optimizer step (a custom trainable's constraint, e.g. clipping or quantizing). */
   afterStep?(): void
+  /** Mean loss of a given prediction, no regularization; layers models only (a custom loss closes over its own predict). */
+  lossOf?(y: tf.Tensor, prediction: tf.Tensor): tf.Scalar
   dispose(): void
 }
 
@@ -209,6 +211,7 @@ function layersTrainee(model: tf.LayersModel, spec: TrainingSpec): Trainee {
     model,
     optimizer,
     predict: (x) => model.apply(x, { training: false }) as tf.Tensor, // differentiable, unlike model.predict
+    lossOf: (y, prediction) => tf.mean(lossFn(y, prediction)) as tf.Scalar,
     loss: (x, y) => {
       const prediction = model.apply(x, { training: true }) as tf.Tensor
       const mean = tf.mean(lossFn(y, prediction)) as tf.Scalar

@@ -40,17 +40,24 @@ function taskFromLabels(y: tf.Tensor, info: ModelInfo): Task {
 export function accuracy(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, task: Task): number {
   if (task === 'regression') return Number.NaN
   return tf.tidy(() => {
-    const prediction = trainee.predict(x)
-    let correct: tf.Tensor
-    if (task === 'binary') {
-      const threshold = outputsLogits(trainee.info) ? 0 : 0.5
-      correct = tf.equal(tf.greater(tf.reshape(prediction, [-1]), threshold), tf.greater(tf.reshape(y, [-1]), 0.5))
-    } else {
-      const predicted = tf.argMax(tf.reshape(prediction, [prediction.shape[0]!, -1]), 1)
-      const width = y.shape[y.shape.length - 1] ?? 1
-      const truth = width === 1 ? tf.cast(tf.reshape(y, [-1]), 'int32') : tf.argMax(y, 1)
-      correct = tf.equal(predicted, truth)
-    }
-    return tf.mean(tf.cast(correct, 'float32')).dataSync()[0]!
+    const predicted = predictedClasses(trainee.predict(x), trainee.info, task)
+    return tf.mean(tf.cast(tf.equal(predicted, trueClasses(y, task)), 'float32')).dataSync()[0]!
+  })
+}
+
+/** The class of each sample as int32: a thresholded output for binary tasks, the largest output otherwise. */
+export function predictedClasses(prediction: tf.Tensor, info: ModelInfo, task: Exclude<Task, 'regression'>): tf.Tensor1D {
+  return tf.tidy(() => {
+    if (task === 'binary') return tf.cast(tf.greater(tf.reshape(prediction, [-1]), outputsLogits(info) ? 0 : 0.5), 'int32') as tf.Tensor1D
+    return tf.argMax(tf.reshape(prediction, [prediction.shape[0]!, -1]), 1) as tf.Tensor1D
+  })
+}
+
+/** The class of each label as int32: binary 0/1, one-hot rows, or sparse class indices. */
+export function trueClasses(y: tf.Tensor, task: Exclude<Task, 'regression'>): tf.Tensor1D {
+  return tf.tidy(() => {
+    if (task === 'binary') return tf.cast(tf.greater(tf.reshape(y, [-1]), 0.5), 'int32') as tf.Tensor1D
+    const width = y.shape[y.shape.length - 1] ?? 1
+    return (width === 1 ? tf.cast(tf.reshape(y, [-1]), 'int32') : tf.argMax(y, 1)) as tf.Tensor1D
   })
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { checks, scalers, withSeed } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { handWrittenLogistic, linearRegression, logisticUnit, mseUnit, softmaxClassifier, twoPoints, unscaledPair, unseededTrainable } from './fixtures/models.js'
+import { handWrittenLogistic, handWrittenSoftmax, linearRegression, logisticUnit, mseUnit, softmaxClassifier, twoPoints, unscaledPair, unseededTrainable } from './fixtures/models.js'
 
 type Case = [name: string, run: (subject: unknown) => Promise<unknown>]
 
@@ -21,6 +21,18 @@ const cases: Case[] = [
   ['dead units', (m) => expect(m).toHaveNoDeadUnits(twoPoints, { maxEpochs: 5 })],
   ['input dependence', (m) => expect(m).toDependOnInput(twoPoints, { maxEpochs: 20 })],
   ['batch independence', (m) => expect(m).toBeBatchIndependent(twoPoints)],
+  ['seeds, passing', (m) => expect(m).toTrainAcrossSeeds(twoPoints, { seeds: [1, 2] })],
+  ['reduced precision, passing', (m) => expect(m).toSurviveReducedPrecision(twoPoints, { bits: 16 })],
+  ['reduced precision, failing', (m) => expect(m).not.toSurviveReducedPrecision(twoPoints, { learningRate: 0.1, maxEpochs: 300 })],
+  ['baseline, passing', (m) => expect(m).toBeatBaseline({ x: [[-1], [1], [-2]], y: [1, 0, 1] })],
+  ['baseline, failing', (m) => expect(m).not.toBeatBaseline({ x: [[0], [0], [0]], y: [1, 0, 1] }, { maxEpochs: 20 })],
+  ['baseline, regression', (m) => expect(m).toBeatBaseline({ x: [[-1], [1], [-2]], y: [0.2, 0.5, 0.1] }, { loss: 'meanSquaredError', learningRate: 0.1 })],
+  ['learning rates, passing', (m) => expect(m).toTolerateLearningRates(twoPoints, { maxEpochs: 20 })],
+  ['learning rates, failing', (m) => expect(m).not.toTolerateLearningRates(twoPoints, { rates: [1e-6, 1], maxEpochs: 20 })],
+  ['generalize, passing', (m) => expect(m).toGeneralize({ train: twoPoints, validation: { x: [[-2], [2]], y: [1, 0] } }, { maxGap: 1, maxEpochs: 20 })],
+  ['generalize, failing', (m) => expect(m).not.toGeneralize({ train: twoPoints, validation: { x: [[-1], [1]], y: [0, 1] } }, { maxEpochs: 20 })],
+  ['probabilities, failing', (m) => expect(m).not.toOutputValidProbabilities(twoPoints, { maxEpochs: 5 })],
+  ['seeds, failing', (m) => expect(m).not.toTrainAcrossSeeds(twoPoints, { seeds: [1, 2], learningRate: 1e-5, maxEpochs: 20 })],
 ]
 
 describe("the caller's model and tfjs memory", () => {
@@ -41,6 +53,8 @@ describe("the caller's model and tfjs memory", () => {
     ['factory, failing', () => checks.overfit(mseUnit(1e-6), unscaledPair(8), { maxEpochs: 10 })],
     ['custom trainable', () => checks.overfit(handWrittenLogistic, twoPoints, { learningRate: 0.5, maxEpochs: 50 })],
     ['custom trainable, nondeterministic', () => checks.determinism(unseededTrainable, { x: [[1]], y: [[1]] }, { learningRate: 0.1, maxEpochs: 5 })],
+    ['probabilities, passing', () => checks.probabilities(softmaxClassifier)],
+    ['probabilities, custom trainable', () => checks.probabilities(handWrittenSoftmax({ stable: false }), { learningRate: 0.5, maxEpochs: 5 })],
     ['mini-batches', () => checks.monotonic(mseUnit(), linearRegression(), { batchSize: 8, maxEpochs: 5 })],
     ['robust scaler', () => checks.scaleInvariance({ model: mseUnit(), preprocess: scalers.robust() }, unscaledPair(16), { maxEpochs: 5 })],
     ['bad input', () => checks.overfit(softmaxClassifier, { x: [[1, 2]], y: [[0, 1, 0]] }).catch(() => undefined)],

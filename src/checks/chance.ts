@@ -56,7 +56,8 @@ export async function startNearChance(subject: Subject, dataset?: Dataset | Chan
         evidence: `initial loss ${fmt(initial)} vs chance ${fmt(chance)} (${fmt(off * 100)}% off); mean output ${fmt(meanOutput)} vs mean label ${fmt(meanLabel)}`,
         fix: 'check the output activation against the loss, the label encoding, and the output bias initializer',
       }]
-  const findings = pass ? [] : causes({ ...outcome, record }, own).filter((f) => f.id !== 'C8' && f.id !== 'C15')
+  // The output/loss fit is part of this rule: those findings are the check's own, ahead of the distance.
+  const findings = pass ? [] : causes({ ...outcome, record }, [...config, ...own]).filter((f) => f.id !== 'C8' && f.id !== 'C15')
   return checkResult({
     pass,
     expectation: `start near its chance loss ${fmt(chance)} (within ${fmt(tolerance * 100)}%) with an output that fits ${outcome.info.lossName}`,

@@ -1,13 +1,25 @@
 import { fmt } from '../format.js'
 import { checkResult } from '../message.js'
-import { openSession } from '../run.js'
+import { openSession, type RunRequest, type Session } from '../run.js'
 import type { CheckResult, Dataset, RunOptions, Subject } from '../types.js'
 import { datasetAndOptions, percent } from './args.js'
-import { causes, probedRun } from './probed.js'
+import { causes, probedRun, type ProbedOutcome } from './probed.js'
 
 export interface OverfitOptions extends RunOptions {
   /** Training loss to reach. Default 0.01. */
   lossBelow?: number
+}
+
+/** Hooks and seed a check adds to one overfit run (a seed sweep, reduced precision). */
+export type OverfitHooks = Pick<RunRequest, 'seed' | 'before' | 'afterEpoch' | 'onGradients' | 'after'>
+
+/** One run of the overfit test, with probe evidence, and its verdict. */
+export interface OverfitTrial {
+  outcome: ProbedOutcome
+  pass: boolean
+  lossBelow: number
+  maxEpochs: number
+  timeoutMs: number
 }
 
 /**
@@ -19,32 +31,49 @@ export interface OverfitOptions extends RunOptions {
  */
 export async function overfit(subject: Subject, dataset?: Dataset | OverfitOptions, maybeOptions?: OverfitOptions): Promise<CheckResult> {
   const [data, options] = datasetAndOptions(dataset, maybeOptions)
-  const lossBelow = options.lossBelow ?? 0.01
-  const maxEpochs = options.maxEpochs ?? 500
   const session = await openSession(subject, options)
-  const outcome = await probedRun(session, {
-    dataset: data,
-    maxEpochs,
-    timeoutMs: options.timeoutMs ?? 20_000,
-    goal: ({ loss }, accuracy) => loss < lossBelow && isPerfect(accuracy()),
-  })
-  const { record } = outcome
-  const last = record.losses[record.losses.length - 1] ?? Number.NaN
-  const pass = last < lossBelow && isPerfect(record.accuracy ?? Number.NaN)
-  const classification = record.task !== 'regression'
-  const details = [
-    `reached ${fmt(last)} at epoch ${record.epochs} (best ${fmt(Math.min(...record.losses))})` +
-      (classification ? `, accuracy ${percent(record.accuracy)}` : ''),
-  ]
-  if (record.stoppedBy === 'timeout') details.push(`stopped by the ${options.timeoutMs ?? 20_000} ms budget`)
-  const findings = pass ? [] : causes(outcome)
+  const trial = await overfitTrial(session, data, options)
+  const { outcome, pass } = trial
+  const details = [overfitSummary(trial)]
+  if (outcome.record.stoppedBy === 'timeout') details.push(`stopped by the ${trial.timeoutMs} ms budget`)
   return checkResult({
     pass,
-    expectation: `overfit ${outcome.stats.samples} samples to loss < ${lossBelow}${classification ? ' and 100% accuracy' : ''} within ${maxEpochs} epochs`,
+    expectation: overfitGoal(trial),
     details,
-    record,
-    findings,
+    record: outcome.record,
+    findings: pass ? [] : causes(outcome),
   })
+}
+
+/** Runs the overfit test once in `session`, with the caller's hooks (which may stop the run by returning true). */
+export async function overfitTrial(session: Session, data: Dataset | undefined, options: OverfitOptions, hooks: OverfitHooks = {}): Promise<OverfitTrial> {
+  const lossBelow = options.lossBelow ?? 0.01
+  const maxEpochs = options.maxEpochs ?? 500
+  const timeoutMs = options.timeoutMs ?? 20_000
+  const outcome = await probedRun(session, {
+    ...hooks,
+    dataset: data,
+    maxEpochs,
+    timeoutMs,
+    goal: ({ loss }, accuracy) => loss < lossBelow && isPerfect(accuracy()),
+  })
+  const last = outcome.record.losses[outcome.record.losses.length - 1] ?? Number.NaN
+  const pass = last < lossBelow && isPerfect(outcome.record.accuracy ?? Number.NaN)
+  return { outcome, pass, lossBelow, maxEpochs, timeoutMs }
+}
+
+/** Completes "expected model to …": `overfit 2 samples to loss < 0.01 and 100% accuracy within 500 epochs`. */
+export function overfitGoal({ outcome, lossBelow, maxEpochs }: OverfitTrial): string {
+  const classification = outcome.record.task !== 'regression'
+  return `overfit ${outcome.stats.samples} samples to loss < ${lossBelow}${classification ? ' and 100% accuracy' : ''} within ${maxEpochs} epochs`
+}
+
+/** Where the run ended: `reached 0.6931 at epoch 500 (best 0.6931), accuracy 50%`. */
+export function overfitSummary({ outcome }: OverfitTrial): string {
+  const { record } = outcome
+  const last = record.losses[record.losses.length - 1] ?? Number.NaN
+  return `reached ${fmt(last)} at epoch ${record.epochs} (best ${fmt(Math.min(...record.losses))})` +
+    (record.task !== 'regression' ? `, accuracy ${percent(record.accuracy)}` : '')
 }
 
 /** Regression has no accuracy (NaN); classification needs every sample right. */

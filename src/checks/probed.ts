@@ -1,7 +1,7 @@
 import { findingsOf, rank } from '../findings/index.js'
 import { probes, type Evidence } from '../probes/evidence.js'
 import type { RunOutcome, RunRequest, Session } from '../run.js'
-import type { Finding } from '../types.js'
+import type { ChecklistId, Finding } from '../types.js'
 
 export interface ProbedOutcome extends RunOutcome {
   evidence: Evidence
@@ -14,8 +14,14 @@ export async function probedRun(session: Session, request: RunRequest): Promise<
   return { ...outcome, evidence: probe.evidence }
 }
 
-/** The check's own findings first, then what the probes show, ranked; one finding per checklist id. */
-export function causes(outcome: ProbedOutcome, own: Finding[] = [], reachedGoal = false): Finding[] {
-  const all = rank([...own, ...findingsOf(outcome, reachedGoal, outcome.evidence).filter((f) => !own.some((o) => o.id === f.id))])
+/**
+ * A failing check's likely causes: its own findings first, then what the run's probes show on other
+ * checklist items, ranked, one per id; leaves out the ids the check's own evidence contradicts (C6 when the same
+ * learning rate trained under another seed).
+ */
+export function causes(outcome: RunOutcome & { evidence?: Evidence }, own: Finding[] = [], contradicted: ChecklistId[] = []): Finding[] {
+  const seen = findingsOf(outcome, false, outcome.evidence).filter((f) => !own.some((o) => o.id === f.id) && !contradicted.includes(f.id))
+  // The check's own finding is the rule it just tested, with its numbers: it leads.
+  const all = [...rank(own), ...seen]
   return all.filter((f, i) => all.findIndex((g) => g.id === f.id) === i)
 }

@@ -29,6 +29,7 @@ export function featureScale({ stats }: RunOutcome): Finding[] {
 
 /** C2: a few values far outside the bulk of a feature, measured robustly (median and MAD). */
 export function outliers({ stats }: RunOutcome): Finding[] {
+  if (stats.samples < 8) return [] // a median and MAD of a handful of points cannot tell an outlier
   const worst = stats.robustZ.reduce((a, z, i) => (z > a.z ? { i, z } : a), { i: -1, z: 0 })
   if (worst.z < 20) return []
   return [{

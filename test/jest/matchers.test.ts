@@ -53,6 +53,18 @@ describe('trainability/jest', () => {
     expect(Math.random).toBe(random)
   })
 
+  test('the matchers of issue 4: seeds, precision, learning rates, baseline, generalization, probabilities', async () => {
+    await expect(logisticUnit(1)).toTrainAcrossSeeds(twoPoints, { seeds: [1, 2] })
+    await expect(logisticUnit(1)).toSurviveReducedPrecision(twoPoints, { bits: 16 })
+    await expect(logisticUnit(0.1)).not.toSurviveReducedPrecision(twoPoints, { maxEpochs: 300 })
+    await expect(logisticUnit(1)).toTolerateLearningRates(twoPoints, { rates: [0.5, 1], maxEpochs: 30 })
+    await expect(logisticUnit(1)).toBeatBaseline({ x: [[-1], [1], [-2]], y: [1, 0, 1] })
+    await expect(logisticUnit(1)).not.toBeatBaseline({ x: [[0], [0], [0]], y: [1, 0, 1] }, { maxEpochs: 10 })
+    await expect(logisticUnit(1)).toGeneralize({ train: twoPoints, validation: { x: [[-2], [2]], y: [1, 0] } }, { maxGap: 0.5, maxEpochs: 30 })
+    const error: Error = await expect(logisticUnit(1)).toOutputValidProbabilities(twoPoints).catch((e: Error) => e)
+    expect(error.message).toInclude('C3 the model outputs logits')
+  })
+
   test('bad input is a TypeError', async () => {
     await expect(expect('model').toOverfitTinyDataset()).rejects.toThrow(TypeError)
   })

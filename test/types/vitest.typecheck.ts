@@ -24,12 +24,30 @@ test('typed', async () => {
   await expect(build).toTrainConsistentlyAcrossBackends(data, { tolerance: 1e-4, backends: ['tensorflow', 'cpu'] })
   // @ts-expect-error maxFraction is a number
   await expect(build).toHaveNoDeadUnits(data, { maxFraction: 'half' })
+  await expect(build).toTrainAcrossSeeds(data, { seeds: [1, 2, 3], minSuccessRate: 0.6 })
+  await expect(build).toSurviveReducedPrecision(data, { bits: 16, maxEpochs: 2000 })
+  await expect(build).toBeatBaseline(data, { margin: 0.2 })
+  await expect(build).toTolerateLearningRates(data, { rates: [1e-3, 1e-2], minDrop: 0.1 })
+  await expect(build).toGeneralize({ train: data, validation: data }, { maxGap: 0.05 })
+  await expect(build).toOutputValidProbabilities(data, { tolerance: 1e-6 })
   const pending: Promise<void> = expect(build).toOverfitTinyDataset()
   await pending
   // @ts-expect-error lossBelow is a number
   await expect(build).toOverfitTinyDataset(data, { lossBelow: 'low' })
   // @ts-expect-error the backend is 'auto' | 'tensorflow' | 'cpu'
   await expect(build).toOverfitTinyDataset(data, { backend: 'webgl' })
+  // @ts-expect-error bits is 16 or 32
+  await expect(build).toSurviveReducedPrecision(data, { bits: 8 })
+  // @ts-expect-error toBeatBaseline needs a dataset
+  await expect(build).toBeatBaseline()
+  // @ts-expect-error rates are numbers
+  await expect(build).toTolerateLearningRates({ rates: '1e-3' })
+  // @ts-expect-error toGeneralize takes { train, validation }
+  await expect(build).toGeneralize(data)
+  // @ts-expect-error sumToOne is a boolean
+  await expect(build).toOutputValidProbabilities({ sumToOne: 1 })
+  // @ts-expect-error seeds are numbers
+  await expect(build).toTrainAcrossSeeds(data, { seeds: ['a'] })
   // @ts-expect-error toReduceLossMonotonically needs a dataset
   await expect(build).toReduceLossMonotonically()
 })

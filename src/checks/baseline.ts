@@ -1,0 +1,172 @@
+import * as tf from '@tensorflow/tfjs'
+import { rangeError, typeError } from '../errors.js'
+import { fmt } from '../format.js'
+import { checkResult } from '../message.js'
+import { openSession, type RunContext } from '../run.js'
+import type { Trainee } from '../subject.js'
+import { accuracy, predictedClasses, trueClasses } from '../task.js'
+import type { CheckResult, Dataset, Finding, RunOptions, Subject, Task } from '../types.js'
+import { percent } from './args.js'
+import { causes } from './probed.js'
+
+export interface BaselineOptions extends RunOptions {
+  /**
+   * Share of the baseline's error the model must remove. Classification: error rate ≤ (1 − majority share)·(1 − margin);
+   * regression: loss ≤ (loss of predicting mean(y))·(1 − margin). Default 0.1.
+   */
+  margin?: number
+}
+
+/** The input-independent predictor a model must beat, and the score that beats it by the margin. */
+interface Baseline {
+  /** Majority-class accuracy, or the loss of predicting mean(y). */
+  score: number
+  /** Accuracy to reach (at least), or loss to get down to (at most). */
+  target: number
+  /** `the majority-class baseline (always class 0` … */
+  name: string
+  predictor: string
+  metric: string
+}
+
+/** How the trained model's outputs spread over the inputs (C8). */
+interface Spread {
+  /** Classification: the most predicted class and on how many inputs. */
+  topClass?: { label: number; count: number }
+  samples: number
+  /** Largest standard deviation of an output unit across inputs. */
+  outputStd: number
+  /** Standard deviation of the targets, for regression. */
+  targetStd: number
+}
+
+/**
+ * C7/C8: after training, the model beats the best input-independent predictor on its training data: the majority
+ * class for classification (by accuracy), the mean of y for regression (by the model's own loss, without
+ * regularization; custom trainables by mean squared error). A model whose outputs collapse to one class or one value
+ * only matches it.
+ *
+ * @example
+ * await expect(buildModel).toBeatBaseline(data, { margin: 0.2 })
+ */
+export async function beatsBaseline(subject: Subject, dataset: Dataset, options: BaselineOptions = {}): Promise<CheckResult> {
+  if (dataset === undefined) throw typeError('toBeatBaseline needs a dataset: pass { x, y } with at least two classes or two distinct targets')
+  const margin = options.margin ?? 0.1
+  if (typeof margin !== 'number' || !(margin >= 0 && margin < 1)) throw rangeError(`options.margin must be in [0, 1), received ${String(margin)}; pass e.g. 0.1`)
+  const maxEpochs = options.maxEpochs ?? 200
+  const session = await openSession(subject, options)
+  let baseline: Baseline | undefined
+  let spread: Spread | undefined
+  const scores: number[] = []
+  const outcome = await session.run({
+    dataset,
+    maxEpochs,
+    timeoutMs: options.timeoutMs ?? 20_000,
+    before(ctx) {
+      baseline = baselineOf(ctx, margin)
+    },
+    afterEpoch(_epoch, ctx) {
+      scores.push(scoreOf(ctx))
+      return beats(scores[scores.length - 1]!, baseline!, ctx.task)
+    },
+    after(ctx) {
+      spread = spreadOf(ctx)
+    },
+  })
+  const { record } = outcome
+  const base = baseline!
+  const classification = record.task !== 'regression'
+  const final = scores[scores.length - 1] ?? Number.NaN
+  const pass = beats(final, base, record.task)
+  const show = (v: number): string => (classification ? percent(v) : fmt(v))
+  const best = classification ? Math.max(...scores) : Math.min(...scores)
+  const details = [`${base.metric} ${show(final)} at epoch ${record.epochs} (best ${show(best)})`]
+  if (spread) details.push(spreadSummary(spread, record.task))
+  const own = pass || !spread ? [] : collapse(spread, base, record.task)
+  return checkResult({
+    pass,
+    expectation: `beat ${base.name} (${base.predictor}: ${base.metric} ${show(base.score)}) by a margin of ${margin} on its training data: ` +
+      `${base.metric} ${classification ? '≥' : '≤'} ${show(base.target)} within ${maxEpochs} epochs`,
+    details,
+    record,
+    findings: pass ? [] : causes(outcome, own),
+    curves: [{ label: 'loss', losses: record.losses }, { label: base.metric, losses: scores }],
+  })
+}
+
+function beats(score: number, base: Baseline, task: Task): boolean {
+  return task === 'regression' ? score <= base.target && score < base.score : score >= base.target && score > base.score
+}
+
+function baselineOf(ctx: RunContext, margin: number): Baseline {
+  if (ctx.task === 'regression') {
+    const score = tf.tidy(() => lossOf(ctx.trainee, ctx.y, tf.broadcastTo(tf.mean(ctx.y, 0), ctx.y.shape)).dataSync()[0]!)
+    if (!(score > 0)) throw rangeError('dataset.y is the same for every sample, so predicting its mean is already perfect; give targets that vary')
+    const metric = ctx.trainee.lossOf ? ctx.trainee.info.lossName : 'meanSquaredError'
+    return { score, target: score * (1 - margin), name: 'the mean baseline', predictor: 'predicting mean(y)', metric }
+  }
+  const counts = classCounts(trueClasses(ctx.y, ctx.task))
+  const [label, count] = [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))
+  const n = ctx.y.shape[0]!
+  if (counts.size < 2) throw rangeError(`dataset.y holds class ${label} only; toBeatBaseline needs at least two classes`)
+  const score = count / n
+  return { score, target: 1 - (1 - score) * (1 - margin), name: 'the majority-class baseline', predictor: `always class ${label}`, metric: 'accuracy' }
+}
+
+/** Accuracy for classification; for regression the inference-mode loss without regularization. */
+function scoreOf(ctx: RunContext): number {
+  if (ctx.task !== 'regression') return accuracy(ctx.trainee, ctx.x, ctx.y, ctx.task)
+  return tf.tidy(() => lossOf(ctx.trainee, ctx.y, ctx.trainee.predict(ctx.x)).dataSync()[0]!)
+}
+
+function lossOf(trainee: Trainee, y: tf.Tensor, prediction: tf.Tensor): tf.Scalar {
+  return trainee.lossOf ? trainee.lossOf(y, prediction) : tf.losses.meanSquaredError(y, tf.reshape(prediction, y.shape))
+}
+
+/** Counts per class, in order of first appearance. Disposes `classes`. */
+function classCounts(classes: tf.Tensor1D): Map<number, number> {
+  const values = classes.dataSync()
+  classes.dispose()
+  const counts = new Map<number, number>()
+  for (const c of values) counts.set(c, (counts.get(c) ?? 0) + 1)
+  return counts
+}
+
+function spreadOf(ctx: RunContext): Spread {
+  const samples = ctx.x.shape[0]!
+  const [outputStd, targetStd] = tf.tidy(() => {
+    const prediction = tf.reshape(ctx.trainee.predict(ctx.x), [samples, -1])
+    return [tf.max(tf.sqrt(tf.moments(prediction, 0).variance)).dataSync()[0]!, tf.max(tf.sqrt(tf.moments(tf.reshape(ctx.y, [samples, -1]), 0).variance)).dataSync()[0]!]
+  })
+  if (ctx.task === 'regression') return { samples, outputStd: outputStd!, targetStd: targetStd! }
+  const task = ctx.task
+  const counts = classCounts(tf.tidy(() => predictedClasses(ctx.trainee.predict(ctx.x), ctx.trainee.info, task)))
+  const [label, count] = [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))
+  return { samples, outputStd: outputStd!, targetStd: targetStd!, topClass: { label, count } }
+}
+
+function spreadSummary(spread: Spread, task: Task): string {
+  const outputs = `outputs vary by std ${fmt(spread.outputStd)} across inputs`
+  if (task === 'regression') return `predictions: ${outputs} (targets: std ${fmt(spread.targetStd)})`
+  return `predictions: class ${spread.topClass!.label} for ${spread.topClass!.count} of ${spread.samples} inputs, ${outputs}`
+}
+
+/** C8, earned when the outputs barely depend on the input: one class for every input, or a near-constant regression output. */
+function collapse(spread: Spread, base: Baseline, task: Task): Finding[] {
+  const fix = 'the output ignores the input: look for dead or zero-initialized hidden units (C9, C11), check the learning rate, standardize the inputs'
+  if (task === 'regression') {
+    if (!(spread.outputStd < 0.1 * spread.targetStd)) return []
+    return [{
+      id: 'C8', title: 'outputs collapse to one value', severity: 'error', score: 5,
+      evidence: `predictions vary by std ${fmt(spread.outputStd)} while the targets vary by ${fmt(spread.targetStd)}: no better than ${base.predictor}`,
+      fix,
+    }]
+  }
+  const top = spread.topClass!
+  if (top.count < spread.samples) return []
+  return [{
+    id: 'C8', title: 'predicts the same class for every input', severity: 'error', score: 5,
+    evidence: `class ${top.label} for all ${spread.samples} inputs (outputs vary by std ${fmt(spread.outputStd)})`,
+    fix,
+  }]
+}

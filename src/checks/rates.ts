@@ -1,0 +1,136 @@
+import { rangeError, typeError } from '../errors.js'
+import { fmt } from '../format.js'
+import { checkResult } from '../message.js'
+import { openSession, type RunOutcome } from '../run.js'
+import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
+import { datasetAndOptions } from './args.js'
+import { causes } from './probed.js'
+
+export interface RatesOptions extends RunOptions {
+  /** Learning rates to train at, each in a fresh run under the same seed. Default: the model's own rate ÷3, ×1 and ×3. */
+  rates?: number[]
+  /** Smallest fall of the loss from the first epoch to the last, relative to the first, that counts as training. Default 0.05. */
+  minDrop?: number
+}
+
+type Verdict = 'ok' | 'diverged' | 'plateau'
+
+interface Trial {
+  rate: number
+  outcome: RunOutcome
+  verdict: Verdict
+  /** Relative fall of the loss, first epoch to last (negative: it rose). */
+  drop: number
+  /** First non-finite epoch (1-based), if any. */
+  nonFinite?: number
+}
+
+const DEFAULT_SPREAD = 3
+
+/**
+ * C5/C6: the model trains at every listed learning rate. Each rate gets a fresh run under the same seed and is
+ * classified as ok, diverged (a non-finite loss, or ending above where it started) or plateau (the loss fell by less
+ * than `minDrop`). Reports the working range among the rates tried.
+ *
+ * @example
+ * await expect(buildModel).toTolerateLearningRates(data, { rates: [1e-3, 1e-2, 1e-1] })
+ */
+export async function learningRates(subject: Subject, dataset?: Dataset | RatesOptions, maybeOptions?: RatesOptions): Promise<CheckResult> {
+  const [data, options] = datasetAndOptions(dataset, maybeOptions)
+  const minDrop = options.minDrop ?? 0.05
+  if (typeof minDrop !== 'number' || !(minDrop > 0 && minDrop < 1)) throw rangeError(`options.minDrop must be in (0, 1), received ${String(minDrop)}; pass e.g. 0.05 for a 5% fall`)
+  const maxEpochs = options.maxEpochs ?? 100
+  const train = async (rate: number | undefined): Promise<RunOutcome> => {
+    const session = await openSession(subject, { ...options, learningRate: rate })
+    return session.run({ dataset: data, maxEpochs, timeoutMs: options.timeoutMs ?? 20_000 })
+  }
+  const trials: Trial[] = []
+  let rates = options.rates === undefined ? undefined : checkRates(options.rates)
+  if (!rates) {
+    const own = await train(options.learningRate)
+    const lr = own.record.learningRate
+    if (lr === undefined) throw typeError(`the model's optimizer (${own.record.optimizer}) has no learningRate to vary; pass { rates: [1e-3, 1e-2, 1e-1] }`)
+    trials.push(judge(lr, own, minDrop))
+    rates = [lr / DEFAULT_SPREAD, lr, lr * DEFAULT_SPREAD]
+  }
+  for (const rate of rates) if (!trials.some((t) => t.rate === rate)) trials.push(judge(rate, await train(rate), minDrop))
+  trials.sort((a, b) => a.rate - b.rate)
+  const failed = trials.filter((t) => t.verdict !== 'ok')
+  const pass = failed.length === 0
+  const shown = failed[0] ?? trials[0]!
+  return checkResult({
+    pass,
+    expectation: `train at every learning rate of ${trials.map((t) => fmt(t.rate)).join(', ')} (loss falls ≥ ${fmt(minDrop * 100)}% in ${maxEpochs} epochs, never diverges)`,
+    details: [workingRange(trials), ...trials.map((t) => row(t, Math.max(...trials.map((u) => fmt(u.rate).length))))],
+    record: shown.outcome.record,
+    findings: pass ? [] : rateFindings(trials, minDrop),
+    curves: trials.map((t) => ({ label: `lr ${fmt(t.rate)}`, losses: t.outcome.record.losses })),
+  })
+}
+
+function checkRates(rates: unknown): number[] {
+  if (!Array.isArray(rates) || rates.length === 0) throw typeError(`options.rates must be a non-empty array of learning rates, received ${JSON.stringify(rates)}; pass e.g. [1e-3, 1e-2, 1e-1]`)
+  const bad = rates.find((r) => typeof r !== 'number' || !(r > 0) || !Number.isFinite(r))
+  if (bad !== undefined) throw rangeError(`options.rates must hold positive finite numbers, received ${String(bad)}; pass e.g. [1e-3, 1e-2, 1e-1]`)
+  return [...new Set(rates as number[])]
+}
+
+function judge(rate: number, outcome: RunOutcome, minDrop: number): Trial {
+  const losses = outcome.record.losses
+  const first = losses[0] ?? Number.NaN
+  const last = losses[losses.length - 1] ?? Number.NaN
+  const bad = losses.findIndex((l) => !Number.isFinite(l))
+  const drop = (first - last) / (Math.abs(first) || 1)
+  const verdict: Verdict = bad >= 0 || last > first ? 'diverged' : drop < minDrop ? 'plateau' : 'ok'
+  return { rate, outcome, verdict, drop, nonFinite: bad >= 0 ? bad + 1 : undefined }
+}
+
+function row(t: Trial, width: number): string {
+  const losses = t.outcome.record.losses
+  const move = `${fmt(losses[0] ?? Number.NaN)} → ${fmt(losses[losses.length - 1] ?? Number.NaN)}`
+  const label = `lr ${fmt(t.rate).padEnd(width)}`
+  if (t.verdict === 'ok') return `✓ ${label}  loss ${move} (−${fmt(t.drop * 100)}%)`
+  if (t.nonFinite) return `✗ ${label}  diverged: loss became ${losses[t.nonFinite - 1]} at epoch ${t.nonFinite}`
+  if (t.verdict === 'diverged') return `✗ ${label}  diverged: loss rose ${move}`
+  return `✗ ${label}  plateau: loss moved ${fmt(t.drop * 100)}% (${move})`
+}
+
+/** `trains at lr 0.01 to 1`, over the rates tried; gaps are listed rather than bridged. */
+function workingRange(trials: Trial[]): string {
+  const ok = trials.filter((t) => t.verdict === 'ok')
+  if (ok.length === 0) return 'trains at none of the rates tried'
+  const first = trials.indexOf(ok[0]!)
+  const contiguous = trials.slice(first, first + ok.length).every((t) => t.verdict === 'ok')
+  if (ok.length === 1) return `trains at lr ${fmt(ok[0]!.rate)} only`
+  return contiguous ? `trains at lr ${fmt(ok[0]!.rate)} to ${fmt(ok[ok.length - 1]!.rate)}` : `trains at lr ${ok.map((t) => fmt(t.rate)).join(', ')}`
+}
+
+/** C5 for rates that diverge, C6 for rates that stall, each pointing at the nearest rate that trained. */
+function rateFindings(trials: Trial[], minDrop: number): Finding[] {
+  const ok = trials.filter((t) => t.verdict === 'ok')
+  const diverged = trials.filter((t) => t.verdict === 'diverged')
+  const stalled = trials.filter((t) => t.verdict === 'plateau')
+  const own: Finding[] = []
+  if (diverged.length > 0) {
+    const low = diverged[0]!
+    const safe = ok.filter((t) => t.rate < low.rate).pop()
+    const how = low.nonFinite ? `loss became ${low.outcome.record.losses[low.nonFinite - 1]} at epoch ${low.nonFinite}` : `loss rose ${fmt(-low.drop * 100)}% over ${low.outcome.record.epochs} epochs`
+    own.push({
+      id: 'C5', title: 'learning rate too high', severity: 'error', score: 3,
+      evidence: `${how} at lr ${fmt(low.rate)}` + (diverged.length > 1 ? `; also diverges at lr ${diverged.slice(1).map((t) => fmt(t.rate)).join(', ')}` : ''),
+      fix: safe ? `keep lr ≤ ${fmt(safe.rate)}, or clip gradients / use an adaptive optimizer` : `lower the learning rate below ${fmt(low.rate)}`,
+    })
+  }
+  if (stalled.length > 0) {
+    const high = stalled[stalled.length - 1]!
+    const works = ok.find((t) => t.rate > high.rate)
+    own.push({
+      id: 'C6', title: 'learning rate too low', severity: 'error', score: 2,
+      evidence: `loss moved ${fmt(high.drop * 100)}% (< ${fmt(minDrop * 100)}%) over ${high.outcome.record.epochs} epochs at lr ${fmt(high.rate)}` +
+        (stalled.length > 1 ? `; also stalls at lr ${stalled.slice(0, -1).map((t) => fmt(t.rate)).join(', ')}` : ''),
+      fix: works ? `use lr ≥ ${fmt(works.rate)}, or train longer` : 'raise the learning rate or train longer',
+    })
+  }
+  const worst = (diverged[0] ?? stalled[stalled.length - 1])!
+  return causes(worst.outcome, own)
+}

@@ -1,0 +1,89 @@
+import { rangeError, typeError } from '../errors.js'
+import { fmt } from '../format.js'
+import { checkResult } from '../message.js'
+import { openSession } from '../run.js'
+import type { CheckResult, Dataset, Finding, Subject } from '../types.js'
+import { datasetAndOptions, percent } from './args.js'
+import { causes } from './probed.js'
+import { overfitGoal, overfitSummary, overfitTrial, type OverfitOptions, type OverfitTrial } from './overfit.js'
+
+export interface SeedsOptions extends OverfitOptions {
+  /** Seeds to run the overfit test under. Default: five consecutive seeds from the run's seed (42–46 unless `seed` or `TRAINABILITY_SEED` moves them). */
+  seeds?: number[]
+  /** Share of the seeds that must pass. Default 1: every seed. */
+  minSuccessRate?: number
+}
+
+const DEFAULT_SEED_COUNT = 5
+
+/**
+ * C11: the overfit test (C7) passes under many seeds, not just a lucky one. A model whose result depends on its
+ * initialization (too few units, dead ReLUs, poor init) fails here and names the seeds that replay the failure.
+ *
+ * @example
+ * await expect(buildModel).toTrainAcrossSeeds(xor, { seeds: [1, 2, 3, 4, 5], minSuccessRate: 0.8 })
+ */
+export async function acrossSeeds(subject: Subject, dataset?: Dataset | SeedsOptions, maybeOptions?: SeedsOptions): Promise<CheckResult> {
+  const [data, options] = datasetAndOptions(dataset, maybeOptions)
+  const minSuccessRate = options.minSuccessRate ?? 1
+  if (typeof minSuccessRate !== 'number' || !(minSuccessRate > 0 && minSuccessRate <= 1)) {
+    throw rangeError(`options.minSuccessRate must be a share in (0, 1], received ${String(minSuccessRate)}; pass e.g. 0.8 for 4 seeds in 5`)
+  }
+  const session = await openSession(subject, options)
+  const seeds = options.seeds === undefined ? Array.from({ length: DEFAULT_SEED_COUNT }, (_, i) => session.seed + i) : checkSeeds(options.seeds)
+  const trials: OverfitTrial[] = []
+  for (const seed of seeds) trials.push(await overfitTrial(session, data, options, { seed }))
+  const failed = trials.filter((t) => !t.pass)
+  const passed = trials.length - failed.length
+  const needed = Math.ceil(minSuccessRate * seeds.length - 1e-9)
+  const pass = passed >= needed
+  const shown = failed[0] ?? trials[0]!
+  const rows = trials.map((t) => {
+    const seed = t.outcome.record.seed
+    return `${t.pass ? '✓' : '✗'} seed ${seed}  ${overfitSummary(t)}${t.pass ? '' : `  (replay: TRAINABILITY_SEED=${seed})`}`
+  })
+  return checkResult({
+    pass,
+    expectation: `${overfitGoal(shown)} under at least ${needed} of ${seeds.length} seeds (${seedList(seeds)})`,
+    details: [`${passed} of ${seeds.length} seeds passed (${percent(passed / seeds.length)})`, ...rows],
+    record: shown.outcome.record,
+    findings: pass ? [] : seedFindings(trials),
+    curves: trials.map((t) => ({ label: `seed ${t.outcome.record.seed}`, losses: t.outcome.record.losses })),
+  })
+}
+
+function checkSeeds(seeds: unknown): number[] {
+  if (!Array.isArray(seeds) || seeds.length === 0) throw typeError(`options.seeds must be a non-empty array of integers, received ${JSON.stringify(seeds)}; pass e.g. [1, 2, 3, 4, 5]`)
+  const bad = seeds.find((s) => !Number.isSafeInteger(s))
+  if (bad !== undefined) throw rangeError(`options.seeds must hold integers, received ${String(bad)}; pass e.g. [1, 2, 3, 4, 5]`)
+  const repeated = seeds.find((s, i) => seeds.indexOf(s) !== i)
+  if (repeated !== undefined) throw rangeError(`options.seeds lists seed ${repeated} twice; a seed always gives the same run, so list each once`)
+  return seeds as number[]
+}
+
+/** `42–46` for a consecutive run, else the seeds listed. */
+function seedList(seeds: number[]): string {
+  const consecutive = seeds.length > 2 && seeds.every((s, i) => i === 0 || s === seeds[i - 1]! + 1)
+  return consecutive ? `${seeds[0]}–${seeds[seeds.length - 1]}` : seeds.join(', ')
+}
+
+/** C11 when the verdict flips with the seed; what the first failing run shows either way. */
+function seedFindings(trials: OverfitTrial[]): Finding[] {
+  const failed = trials.filter((t) => !t.pass)
+  const passed = trials.filter((t) => t.pass)
+  if (passed.length === 0) return causes(failed[0]!.outcome, [])
+  const final = (t: OverfitTrial): number => t.outcome.record.losses[t.outcome.record.losses.length - 1] ?? Number.NaN
+  const seedsOf = (ts: OverfitTrial[]): string => ts.map((t) => t.outcome.record.seed).join(', ')
+  const worst = Math.max(...failed.map(final))
+  const c11: Finding = {
+    id: 'C11',
+    title: 'result depends on the initialization',
+    severity: 'error',
+    score: 5,
+    evidence: `passes under seed${passed.length > 1 ? 's' : ''} ${seedsOf(passed)}, fails under ${seedsOf(failed)} ` +
+      `(final loss ${fmt(Math.max(...passed.map(final)))} vs up to ${fmt(worst)})`,
+    fix: `add units, use tanh or leaky ReLU, or heNormal init for ReLU; replay: TRAINABILITY_SEED=${failed[0]!.outcome.record.seed}`,
+  }
+  // The same learning rate trained under another seed, so the curve's C5/C6 reading is contradicted.
+  return causes(failed[0]!.outcome, [c11], ['C5', 'C6'])
+}
