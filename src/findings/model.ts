@@ -131,23 +131,35 @@ export function symmetry(_: RunOutcome, evidence?: Evidence): Finding[] {
 
 /** C15: trainable weights that never changed, frozen weights that did. */
 export function staleWeights({ record }: RunOutcome, evidence?: Evidence): Finding[] {
-  const weights = evidence?.weights ?? []
-  if (record.epochs === 0) return []
-  const unchanged = weights.filter((w) => w.trainable && !w.changed)
-  const moved = weights.filter((w) => !w.trainable && w.changed)
+  if (record.epochs === 0 || !evidence) return []
+  // When nothing moved at all the cause lies elsewhere (precision, learning rate): that is not C15's pattern.
+  const trainable = evidence.weights.filter((w) => w.trainable)
+  const allStale = trainable.length > 0 && trainable.every((w) => !w.changed)
+  return weightChangeFindings(evidence, count(record.epochs, 'epoch')).filter((f) => !(allStale && f.title === STALE))
+}
+
+const STALE = 'trainable weights never change'
+
+/** The C15 findings of a run's weight deltas, naming the variables no gradient reached. */
+export function weightChangeFindings(evidence: Evidence, after: string): Finding[] {
+  const unchanged = evidence.weights.filter((w) => w.trainable && !w.changed)
+  const moved = evidence.weights.filter((w) => !w.trainable && w.changed)
+  const reached = evidence.gradients.last.filter((g) => g.connected)
+  const noGradient = unchanged.filter((w) => !reached.some((g) => w.name.startsWith(g.layer)))
   const out: Finding[] = []
-  if (unchanged.length && unchanged.length < weights.filter((w) => w.trainable).length) {
+  if (unchanged.length) {
     out.push({
-      id: 'C15', title: 'trainable weights never change', severity: 'error', score: 5,
-      evidence: `${unchanged.map((w) => w.name).join(', ')} unchanged after ${count(record.epochs, 'epoch')}`,
-      fix: 'make the loss depend on them: no gradient reaches a variable the forward pass does not use',
+      id: 'C15', title: STALE, severity: 'error', score: 5,
+      evidence: `${unchanged.map((w) => w.name).join(', ')} unchanged after ${after}` +
+        (noGradient.length ? `; no gradient reaches ${noGradient.map((w) => w.name).join(', ')}` : ''),
+      fix: 'make the loss depend on them, or mark them non-trainable on purpose',
     })
   }
   if (moved.length) {
     out.push({
       id: 'C15', title: 'frozen weights change', severity: 'error', score: 5,
       evidence: `${moved.map((w) => w.name).join(', ')} changed although not trainable`,
-      fix: 'check layer.trainable and what updates these variables',
+      fix: 'check layer.trainable and whatever assigns these variables',
     })
   }
   return out
