@@ -86,10 +86,10 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
         const { value: trainee, release } = await collect(() => source.create())
         owned.push({ dispose: release }, trainee)
         if (trainee.variables.length === 0) throw typeError('the model has no trainable variables, so it cannot train; check layer.trainable and the variables of a custom trainable')
-        const made = request.defaultData === 'random' ? randomFor : tinyFor
-        const tiny = request.dataset ? undefined : made(trainee.info, inferTask(trainee.info, undefined, options.task))
-        if (tiny) owned.push({ dispose: () => tf.dispose([tiny.x, tiny.y] as tf.Tensor[]) })
-        const raw = toTensors(request.dataset ?? tiny, trainee.info, 'dataset')
+        const make = request.defaultData === 'random' ? randomFor : tinyFor
+        const generated = request.dataset ? undefined : make(trainee.info, inferTask(trainee.info, undefined, options.task))
+        if (generated) owned.push({ dispose: () => tf.dispose([generated.x, generated.y] as tf.Tensor[]) })
+        const raw = toTensors(request.dataset ?? generated, trainee.info, 'dataset')
         owned.push(raw)
         const moved = request.transformX ? request.transformX(raw.x) : raw.x
         const fitted = source.preprocess?.fit(moved) // fitted on the training features only (C14)
@@ -163,7 +163,5 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
 }
 
 function snapshotWeights(trainee: Trainee): { name: string; values: Float32Array }[] {
-  return trainee.variables.map((v) => ({ name: v.name, values: Float32Array.from(v.dataSync()) }))
+  return trainee.variables.map((v, i) => ({ name: trainee.names.variables[i]!, values: Float32Array.from(v.dataSync()) }))
 }
-
-export type { Task }

@@ -25,7 +25,7 @@ export async function determinism(subject: Subject, dataset?: Dataset | RunOptio
   if (epoch >= 0) {
     details.push(`loss curves part at epoch ${epoch + 1}: ${fmt(a.record.losses[epoch] ?? Number.NaN)} vs ${fmt(b.record.losses[epoch] ?? Number.NaN)}`)
   } else details.push('loss curves identical')
-  if (weight) details.push(`final weights differ: variable ${weight.variable} (${weight.name})[${weight.index}] ${weight.a} vs ${weight.b}`)
+  if (weight) details.push(`final weights differ: ${weight.name}[${weight.index}] ${weight.a} vs ${weight.b}`)
   else details.push('final weights identical')
   const findings: Finding[] = pass
     ? []
@@ -58,12 +58,12 @@ function firstDifference(a: readonly number[], b: readonly number[]): number {
 function firstWeightDifference(
   a: { name: string; values: Float32Array }[],
   b: { name: string; values: Float32Array }[],
-): { variable: number; name: string; index: number; a: number; b: number } | undefined {
+): { name: string; index: number; a: number; b: number } | undefined {
   for (let v = 0; v < a.length; v++) {
     const va = a[v]!.values
     const vb = b[v]?.values ?? new Float32Array()
     for (let i = 0; i < Math.max(va.length, vb.length); i++) {
-      if (!Object.is(va[i], vb[i])) return { variable: v, name: a[v]!.name, index: i, a: va[i] ?? Number.NaN, b: vb[i] ?? Number.NaN }
+      if (!Object.is(va[i], vb[i])) return { name: a[v]!.name, index: i, a: va[i] ?? Number.NaN, b: vb[i] ?? Number.NaN }
     }
   }
   return undefined
