@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test/jest'],
   testMatch: ['**/*.test.ts'],
-  setupFilesAfterEnv: ['trainability/jest', 'jest-extended/all'],
+  setupFilesAfterEnv: ['trainability/jest'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },

@@ -1,3 +1,4 @@
+import 'jest-extended/all'
 import * as tf from '@tensorflow/tfjs'
 import { checks, scalers } from 'trainability'
 
