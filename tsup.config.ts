@@ -1,7 +1,12 @@
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
 
 // tfjs, vitest and jest stay external: the library must share the caller's single tfjs engine.
 const external = ['@tensorflow/tfjs', '@tensorflow/tfjs-node', 'vitest', 'expect', '@jest/globals']
+
+// Tells src/backend.ts which module loader it is bundled for.
+const format: Options['esbuildOptions'] = (options, context) => {
+  options.define = { ...options.define, __TRAINABILITY_CJS__: context.format === 'cjs' ? 'true' : 'false' }
+}
 
 export default defineConfig([
   {
@@ -11,6 +16,7 @@ export default defineConfig([
     clean: true,
     target: 'node20',
     external,
+    esbuildOptions: format,
   },
   {
     entry: { vitest: 'matchers/vitest.ts' },
@@ -18,5 +24,6 @@ export default defineConfig([
     dts: true,
     target: 'node20',
     external,
+    esbuildOptions: format,
   },
 ])

@@ -24,9 +24,13 @@ export function loadNative(): Promise<NativeState> {
   return native
 }
 
-// The CJS build (jest) must require through the runner's module registry; the ESM build imports.
+// Set by the CJS build only (tsup.config.ts): there jest's module registry must do the loading. The ESM
+// build and the sources import; `typeof require` cannot tell them apart, as esbuild shims `require` in ESM.
+declare const __TRAINABILITY_CJS__: boolean | undefined
+
 function load(id: string): Promise<unknown> {
-  return typeof require === 'function' ? Promise.resolve(require(id)) : import(id)
+  if (typeof __TRAINABILITY_CJS__ !== 'undefined' && __TRAINABILITY_CJS__) return Promise.resolve(require(id))
+  return import(id)
 }
 
 function firstLine(error: unknown): string {
