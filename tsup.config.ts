@@ -19,4 +19,12 @@ export default defineConfig([
     target: 'node20',
     external,
   },
+  {
+    // The `trainability` CLI: one ESM file with a shebang, bin of package.json.
+    entry: { cli: 'src/cli/index.ts' },
+    format: ['esm'],
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    external,
+  },
 ])
