@@ -26,4 +26,13 @@ export default defineConfig([
     external,
     esbuildOptions: format,
   },
+  {
+    // The `trainability` CLI: one ESM file with a shebang, bin of package.json.
+    entry: { cli: 'src/cli/index.ts' },
+    format: ['esm'],
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    external,
+    esbuildOptions: format,
+  },
 ])

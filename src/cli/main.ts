@@ -1,0 +1,71 @@
+import { writeFile } from 'node:fs/promises'
+import { basename, dirname } from 'node:path'
+import { onBackend, pickBackend } from '../backend.js'
+import type { CompileOptions, RunOptions, Subject } from '../types.js'
+import { parseCommandLine, USAGE, type DoctorArgs } from './args.js'
+import { CHECKLIST } from './checklist.js'
+import { UsageError } from './errors.js'
+import { fitToModel, readData } from './load-data.js'
+import { modelFrom, readModelArtifacts } from './load-model.js'
+import { progress } from './progress.js'
+import { htmlReport } from './report-html.js'
+import { jsonReport, textReport, type CheckOutcome } from './report-text.js'
+
+/** `trainability` on the command line. Resolves to the exit code: 0 all checks pass, 1 a check failed, 2 bad input. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const args = parseCommandLine(argv)
+    if (args.command === 'help') {
+      process.stdout.write(`${USAGE}\n`)
+      return 0
+    }
+    const backend = await pickBackend()
+    return await onBackend(backend, () => doctor(args))
+  } catch (error) {
+    // Bad input is one line; the library's own TypeError/RangeError already names the argument and the fix.
+    const bad = error instanceof UsageError || error instanceof TypeError || error instanceof RangeError
+    const text = error instanceof Error ? error.message : String(error)
+    process.stderr.write(`trainability: ${bad ? text.split('\n')[0] : text}\n`)
+    return 2
+  }
+}
+
+async function doctor(args: DoctorArgs): Promise<number> {
+  const artifacts = await readModelArtifacts(args.model)
+  const data = await readData(args.data)
+  const model = await modelFrom(artifacts, args.model)
+  try {
+    fitToModel(data, model.inputs[0]?.shape ?? [], args.data)
+    const compile: CompileOptions = {
+      ...(args.loss !== undefined && { loss: args.loss }),
+      ...(args.optimizer !== undefined && { optimizer: args.optimizer }),
+      ...(args.learningRate !== undefined && { learningRate: args.learningRate }),
+    }
+    if (artifacts.trainingConfig === undefined && compile.loss === undefined) {
+      throw new UsageError(`--model ${args.model} was saved without its training config: pass --loss (e.g. binaryCrossentropy), --optimizer and --lr`)
+    }
+    const subject: Subject = { model, compile }
+    const options: RunOptions = { ...(args.task !== undefined && { task: args.task }), ...(args.seed !== undefined && { seed: args.seed }) }
+    const name = `${basename(dirname(args.model))}/${basename(args.model)} on ${basename(args.data)}`
+    const started = performance.now()
+    const show = progress()
+    const outcomes: CheckOutcome[] = []
+    for (const [index, entry] of CHECKLIST.entries()) {
+      show.start(index, CHECKLIST.length, entry.name)
+      const result = await entry.run(subject, data, options)
+      show.done(result.pass)
+      outcomes.push({ name: entry.name, matcher: entry.matcher, result })
+    }
+    const elapsed = performance.now() - started
+    process.stdout.write(`${args.json ? jsonReport(name, outcomes, elapsed) : textReport(name, outcomes, elapsed)}\n`)
+    if (args.html !== undefined) {
+      await writeFile(args.html, htmlReport(name, outcomes, elapsed)).catch((error: NodeJS.ErrnoException) => {
+        throw new UsageError(`--html ${args.html} cannot be written: ${error.code ?? error.message}`)
+      })
+      if (!args.json) process.stdout.write(`html report: ${args.html}\n`)
+    }
+    return outcomes.every((o) => o.result.pass) ? 0 : 1
+  } finally {
+    model.dispose()
+  }
+}
