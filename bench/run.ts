@@ -4,6 +4,7 @@ import { overhead } from './overhead.js'
 import { matcherTimes } from './matchers.js'
 import { diagnoseCost } from './diagnose.js'
 import { backendSpeed } from './backends.js'
+import { propertyTimes } from './property.js'
 
 // Everything but the backend comparison runs on the CPU backend, so figures compare across machines.
 process.env.TRAINABILITY_BACKEND = 'cpu'
@@ -11,5 +12,6 @@ await tf.setBackend('cpu')
 await overhead(9)
 await matcherTimes('cpu', 5)
 await diagnoseCost(5)
+await propertyTimes(3)
 delete process.env.TRAINABILITY_BACKEND
 await backendSpeed(5)

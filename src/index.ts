@@ -20,6 +20,7 @@ export type {
 } from './checks/index.js'
 export * as scalers from './scalers.js'
 export * as datasets from './datasets.js'
+export * as arbitraries from './arbitraries/index.js'
 export { withSeed, type SeedScope } from './seed.js'
 export { matchers } from '../matchers/matchers.js'
 export type { TrainabilityMatchers } from '../matchers/types.js'

@@ -71,7 +71,16 @@ export function curveFindings({ record }: RunOutcome, evidence: Evidence | undef
   const initialGradient = evidence?.gradients.first.length ? Math.sqrt(evidence.gradients.first.reduce((s, g) => s + g.norm * g.norm, 0)) : undefined
   const recent = losses.slice(-Math.max(5, Math.floor(losses.length / 5)))
   const stalled = (recent[0]! - last) / Math.abs(recent[0]! || 1) < 0.01
-  if (record.accuracy !== undefined && record.accuracy < 1 && stalled && gradient !== undefined && initialGradient !== undefined && gradient < initialGradient * 0.05) {
+  if (!stalled) {
+    // Still falling when the budget ran out: more epochs or a larger step would have got further.
+    const tail = (recent[0]! - last) / Math.abs(recent[0]! || 1)
+    return [{
+      id: 'C6', title: 'learning rate too low or too few epochs', severity: 'info', score: 0.5,
+      evidence: `loss still falling when training stopped: −${fmt(tail * 100)}% over the last ${count(recent.length, 'epoch')}, ${fmt(last)} at epoch ${losses.length}${at}`,
+      fix: lr === undefined ? 'raise the learning rate or the epoch budget' : `${raise(lr)}, or raise maxEpochs`,
+    }]
+  }
+  if (record.accuracy !== undefined && record.accuracy < 1 && gradient !== undefined && initialGradient !== undefined && gradient < initialGradient * 0.05) {
     return [{
       id: 'C7', title: 'cannot overfit the training samples', severity: 'error', score: 3,
       evidence: `loss settled at ${fmt(last)} with accuracy ${fmt(record.accuracy * 100)}% while the gradient fell to ${fmt(gradient)} (from ${fmt(initialGradient)}): a minimum that does not fit the data`,

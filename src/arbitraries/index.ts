@@ -1,0 +1,11 @@
+// Composable fast-check arbitraries of valid datasets and training settings, for property-based trainability tests.
+export type { GeneratedDataset, ShapeOptions, Size } from './shape.js'
+export { dataset } from './dataset.js'
+export { linearlySeparable, type LinearlySeparableOptions } from './linearlySeparable.js'
+export { xor, type XorOptions } from './xor.js'
+export { onePerClass, type OnePerClassOptions } from './onePerClass.js'
+export { scaled, type Scaled, type ScaledOptions } from './scaled.js'
+export { shifted, type Shifted, type ShiftedOptions } from './shifted.js'
+export { withOutliers, type OutlierOptions, type WithOutliers } from './withOutliers.js'
+export { imbalanced, type ImbalancedOptions } from './imbalanced.js'
+export { hyperparameters, type HyperparameterOptions, type Hyperparameters, type Range } from './hyperparameters.js'
