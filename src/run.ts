@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { onBackend, pickBackend } from './backend.js'
 import { toTensors } from './dataset.js'
-import { randomFor, tinyFor } from './datasets.js'
+import { randomFor, tinyFor } from './default-data.js'
 import { typeError } from './errors.js'
 import { collect } from './ownership.js'
 import { resolveSeed, withSeed } from './seed.js'
