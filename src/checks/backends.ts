@@ -1,5 +1,6 @@
 import { findBackend } from '@tensorflow/tfjs'
 import { loadNative } from '../backend.js'
+import { finalLoss } from '../record.js'
 import { count, fmt } from '../format.js'
 import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
@@ -55,7 +56,7 @@ export async function consistentAcrossBackends(subject: Subject, dataset?: Datas
     parts === -1
       ? `curves agree within ${fmt(tolerance * 100)}% over ${count(a.losses.length, 'epoch')}`
       : `curves part at epoch ${parts + 1}: ${fmt(a.losses[parts]!)} on ${a.backend} vs ${fmt(b.losses[parts] ?? Number.NaN)} on ${b.backend}`,
-    `final loss ${fmt(a.losses[a.losses.length - 1] ?? Number.NaN)} on ${a.backend}, ${fmt(b.losses[b.losses.length - 1] ?? Number.NaN)} on ${b.backend}`,
+    `final loss ${fmt(finalLoss(a))} on ${a.backend}, ${fmt(finalLoss(b))} on ${b.backend}`,
   ]
   const findings: Finding[] = pass ? [] : [{
     id: parts === 0 ? 'C11' : 'C5', title: parts === 0 ? 'initialization differs between backends' : 'training amplifies numeric differences',

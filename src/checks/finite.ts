@@ -1,4 +1,5 @@
 import { count, fmt } from '../format.js'
+import { finalLoss } from '../record.js'
 import { checkResult } from '../message.js'
 import { firstNonFiniteGradient } from '../probes/gradients.js'
 import { firstNonFiniteWeight } from '../probes/weights.js'
@@ -37,7 +38,7 @@ export async function stayFinite(subject: Subject, dataset?: Dataset | RunOption
   const { losses } = outcome.record
   const lossAt = losses.findIndex((l) => !Number.isFinite(l))
   const pass = lossAt === -1 && !gradient && !weight
-  const details = [lossAt === -1 ? `loss finite for ${count(losses.length, 'epoch')} (last ${fmt(losses[losses.length - 1] ?? Number.NaN)})` : `loss became ${losses[lossAt]} at epoch ${lossAt + 1}`]
+  const details = [lossAt === -1 ? `loss finite for ${count(losses.length, 'epoch')} (last ${fmt(finalLoss(outcome.record))})` : `loss became ${losses[lossAt]} at epoch ${lossAt + 1}`]
   if (gradient) details.push(`first non-finite gradient: ${gradient.name} at epoch ${gradient.epoch}`)
   if (weight) details.push(`first non-finite weight: ${weight.name} after epoch ${weight.epoch}`)
   const lr = outcome.record.learningRate

@@ -1,4 +1,5 @@
 import { fmt } from '../format.js'
+import { finalLoss } from '../record.js'
 import { checkResult } from '../message.js'
 import { openSession, type RunRequest, type Session } from '../run.js'
 import type { CheckResult, Dataset, RunOptions, Subject } from '../types.js'
@@ -57,7 +58,7 @@ export async function overfitTrial(session: Session, data: Dataset | undefined, 
     timeoutMs,
     goal: ({ loss }, accuracy) => loss < lossBelow && isPerfect(accuracy()),
   })
-  const last = outcome.record.losses[outcome.record.losses.length - 1] ?? Number.NaN
+  const last = finalLoss(outcome.record)
   const pass = last < lossBelow && isPerfect(outcome.record.accuracy ?? Number.NaN)
   return { outcome, pass, lossBelow, maxEpochs, timeoutMs }
 }
@@ -71,7 +72,7 @@ export function overfitGoal({ outcome, lossBelow, maxEpochs }: OverfitTrial): st
 /** Where the run ended: `reached 0.6931 at epoch 500 (best 0.6931), accuracy 50%`. */
 export function overfitSummary({ outcome }: OverfitTrial): string {
   const { record } = outcome
-  const last = record.losses[record.losses.length - 1] ?? Number.NaN
+  const last = finalLoss(record)
   return `reached ${fmt(last)} at epoch ${record.epochs} (best ${fmt(Math.min(...record.losses))})` +
     (record.task !== 'regression' ? `, accuracy ${percent(record.accuracy)}` : '')
 }

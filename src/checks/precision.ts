@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { finalLoss } from '../record.js'
 import { rangeError } from '../errors.js'
 import { fmt } from '../format.js'
 import { checkResult } from '../message.js'
@@ -140,7 +141,7 @@ function precisionFindings(trial: OverfitTrial, control: OverfitTrial | undefine
   if (!control) return causes(trial.outcome)
   if (!control.pass) return causes(control.outcome)
   const lr = trial.outcome.record.learningRate
-  const final = trial.outcome.record.losses[trial.outcome.record.losses.length - 1] ?? Number.NaN
+  const final = finalLoss(trial.outcome.record)
   const example = stuck?.example
   const half = example ? halfStepAt(example.at) : undefined
   const raiseTo = lr !== undefined && example && half ? lr * Math.ceil((2 * half) / example.step) : undefined
@@ -149,7 +150,7 @@ function precisionFindings(trial: OverfitTrial, control: OverfitTrial | undefine
     title: 'reduced precision blocks convergence',
     severity: 'error',
     score: 10,
-    evidence: `float32 reaches ${fmt(control.outcome.record.losses[control.outcome.record.losses.length - 1] ?? Number.NaN)}, float16 stalls at ${fmt(final)}` +
+    evidence: `float32 reaches ${fmt(finalLoss(control.outcome.record))}, float16 stalls at ${fmt(final)}` +
       (example && half ? `: updates of ${fmt(example.step)} to ${example.variable} = ${fmt(example.at)} are under half a float16 step (${fmt(half)}) and rounded away` : ''),
     fix: `raise the learning rate${raiseTo ? ` (lr ${fmt(raiseTo)} or more)` : ''} to push the plateau out, or train in float32`,
   }

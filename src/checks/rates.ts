@@ -1,4 +1,5 @@
 import { rangeError, typeError } from '../errors.js'
+import { finalLoss } from '../record.js'
 import { fmt } from '../format.js'
 import { checkResult } from '../message.js'
 import { openSession, type RunOutcome } from '../run.js'
@@ -78,7 +79,7 @@ function checkRates(rates: unknown): number[] {
 function judge(rate: number, outcome: RunOutcome, minDrop: number): Trial {
   const losses = outcome.record.losses
   const first = losses[0] ?? Number.NaN
-  const last = losses[losses.length - 1] ?? Number.NaN
+  const last = finalLoss({ losses })
   const bad = losses.findIndex((l) => !Number.isFinite(l))
   const drop = (first - last) / (Math.abs(first) || 1)
   const verdict: Verdict = bad >= 0 || last > first ? 'diverged' : drop < minDrop ? 'plateau' : 'ok'
@@ -87,7 +88,7 @@ function judge(rate: number, outcome: RunOutcome, minDrop: number): Trial {
 
 function row(t: Trial, width: number): string {
   const losses = t.outcome.record.losses
-  const move = `${fmt(losses[0] ?? Number.NaN)} → ${fmt(losses[losses.length - 1] ?? Number.NaN)}`
+  const move = `${fmt(losses[0] ?? Number.NaN)} → ${fmt(finalLoss({ losses }))}`
   const label = `lr ${fmt(t.rate).padEnd(width)}`
   if (t.verdict === 'ok') return `✓ ${label}  loss ${move} (−${fmt(t.drop * 100)}%)`
   if (t.nonFinite) return `✗ ${label}  diverged: loss became ${losses[t.nonFinite - 1]} at epoch ${t.nonFinite}`

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { finalLoss } from '../record.js'
 import { typeError } from '../errors.js'
 import { rank } from '../findings/index.js'
 import { fmt } from '../format.js'
@@ -98,7 +99,7 @@ function relativeChange(value: number, reference: number): number {
 }
 
 function final(outcome: RunOutcome): number {
-  return outcome.record.losses[outcome.record.losses.length - 1] ?? Number.NaN
+  return finalLoss(outcome.record)
 }
 
 function scaleFindings(label: string, shift: number, accShift: number, worst: RunOutcome, base: ProbedOutcome): Finding[] {

@@ -1,4 +1,5 @@
 import { rangeError, typeError } from '../errors.js'
+import { finalLoss } from '../record.js'
 import { fmt } from '../format.js'
 import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
@@ -72,7 +73,7 @@ function seedFindings(trials: OverfitTrial[]): Finding[] {
   const failed = trials.filter((t) => !t.pass)
   const passed = trials.filter((t) => t.pass)
   if (passed.length === 0) return causes(failed[0]!.outcome, [])
-  const final = (t: OverfitTrial): number => t.outcome.record.losses[t.outcome.record.losses.length - 1] ?? Number.NaN
+  const final = (t: OverfitTrial): number => finalLoss(t.outcome.record)
   const seedsOf = (ts: OverfitTrial[]): string => ts.map((t) => t.outcome.record.seed).join(', ')
   const worst = Math.max(...failed.map(final))
   const c11: Finding = {
