@@ -7,13 +7,16 @@ import type { Dataset, NestedNumbers } from './types.js'
 export interface Tensors {
   x: tf.Tensor
   y: tf.Tensor
+  /** y holds one class index per output position where the loss expects one-hot rows (C4: the run does not train). */
+  classIndices: boolean
   dispose(): void
 }
 
-const HELP = 'pass { x, y } with x of shape [samples, ...features] and y of shape [samples, outputs]'
+const HELP = 'pass { x, y } with x of shape [samples, ...features] and y of shape [samples, ...outputs]'
 
 /**
- * Checks `dataset` against the model and returns owned float32 tensors.
+ * Checks `dataset` against the model and returns owned tensors in the shapes the user gave: x float32, or int32
+ * when an Embedding reads it; y float32, with a trailing unit axis added only where `model.fit` adds one.
  * Throws TypeError/RangeError naming the argument and the fix; a raw tfjs shape error never reaches the user.
  */
 export function toTensors(dataset: unknown, info: ModelInfo, arg = 'dataset'): Tensors {
@@ -29,23 +32,36 @@ export function toTensors(dataset: unknown, info: ModelInfo, arg = 'dataset'): T
     throw rangeError(`${arg}.y has ${yShape[0] ?? 0} samples but ${arg}.x has ${n}; give one target per sample`)
   }
   const xFeatures = fitInput(xShape, info, arg)
-  const yTarget = fitTarget(yShape, info, arg)
-  const x = tf.tidy(() => tf.reshape(toFloat(rawX), [n, ...xFeatures]))
-  const y = tf.tidy(() => tf.reshape(toFloat(rawY), [n, ...yTarget]))
+  const target = fitTarget(yShape.slice(1), info, arg)
+  const x = tf.tidy(() => tf.reshape(toDtype(rawX, info.integerInput ? 'int32' : 'float32'), [n, ...xFeatures]))
+  const y = tf.tidy(() => tf.reshape(toDtype(rawY, 'float32'), [n, ...target.shape]))
   try {
     assertFinite(x, `${arg}.x`)
     assertFinite(y, `${arg}.y`)
+    if (info.integerInput) assertIds(rawX, info, `${arg}.x`)
   } catch (error) {
     x.dispose()
     y.dispose()
     throw error
   }
-  return { x, y, dispose: () => tf.dispose([x, y]) }
+  return { x, y, classIndices: target.classIndices, dispose: () => tf.dispose([x, y]) }
 }
 
-function toFloat(value: tf.Tensor | NestedNumbers): tf.Tensor {
-  if (value instanceof tf.Tensor) return value.dtype === 'float32' ? value.clone() : tf.cast(value, 'float32')
-  return tf.tensor(value as number[], undefined, 'float32')
+function toDtype(value: tf.Tensor | NestedNumbers, dtype: 'float32' | 'int32'): tf.Tensor {
+  if (value instanceof tf.Tensor) return value.dtype === dtype ? value.clone() : tf.cast(value, dtype)
+  return tf.tensor(value as number[], undefined, dtype)
+}
+
+/** Token ids must be whole numbers below the Embedding's inputDim: anything else no embedding can look up. */
+function assertIds(raw: tf.Tensor | NestedNumbers, info: ModelInfo, arg: string): void {
+  const values = raw instanceof tf.Tensor ? raw.dataSync() : (raw as unknown[]).flat(Infinity as 1) as number[]
+  const limit = info.vocabulary ?? Infinity
+  const bad = Array.from(values).findIndex((v) => !Number.isInteger(v) || v < 0 || v >= limit)
+  if (bad === -1) return
+  throw rangeError(
+    `${arg} holds ${values[bad]} where the model's Embedding reads token ids 0..${Number.isFinite(limit) ? limit - 1 : 'inputDim - 1'}; ` +
+      'pass whole-number ids below the Embedding\'s inputDim (map unknown tokens to a reserved id)',
+  )
 }
 
 /** The shape of a tensor or of a rectangular nested array of numbers. */
@@ -95,22 +111,30 @@ function fitInput(xShape: number[], info: ModelInfo, arg: string): number[] {
   return features
 }
 
-function fitTarget(yShape: number[], info: ModelInfo, arg: string): number[] {
-  const target = yShape.slice(1)
-  const units = info.outputUnits
-  if (units === undefined) return target.length ? target : [1]
-  if (target.length === 0 || (target.length === 1 && target[0] === 1)) {
-    if (units === 1) return [1]
-    if (/sparse/i.test(info.lossName)) return [1]
-    throw rangeError(
-      `${arg}.y holds one number per sample but the model outputs ${units} per sample; ` +
-        `one-hot encode the labels (tf.oneHot(labels, ${units})) or use loss 'sparseCategoricalCrossentropy'`,
-    )
-  }
-  if (target.length !== 1 || target[0] !== units) {
-    throw rangeError(`${arg}.y has targets of shape [${target.join(', ')}] but the model outputs [${units}] per sample; give y the shape [samples, ${units}]`)
-  }
-  return target
+const same = (a: readonly number[], b: readonly (number | null)[]): boolean =>
+  a.length === b.length && b.every((d, i) => d === null || d === a[i])
+
+/**
+ * The shape y trains in. Layers models: the output's own shape, or what `model.fit` accepts for it (a trailing unit
+ * axis added, class indices for a sparse loss). Class indices where the loss wants one-hot rows are flagged, not
+ * thrown: that is the checklist's C4, a failing model. Custom trainables get y exactly as given.
+ */
+function fitTarget(target: number[], info: ModelInfo, arg: string): { shape: number[]; classIndices: boolean } {
+  const out = info.kind === 'layers' ? info.outputShape : undefined
+  if (!out) return { shape: target, classIndices: false }
+  if (same(target, out)) return { shape: target, classIndices: false }
+  const last = out[out.length - 1]
+  const positions = out.slice(0, -1)
+  const indices = same(target, positions) || same(target, [...positions, 1])
+  const resolved = (o: (number | null)[]): number[] => o.map((d, i) => d ?? target[i] ?? 1)
+  if (last === 1 && indices) return { shape: resolved(out), classIndices: false } // fit adds the unit axis too
+  if (indices && /sparse/i.test(info.lossName)) return { shape: [...resolved(positions), 1], classIndices: false }
+  if (indices) return { shape: [...resolved(positions), 1], classIndices: true }
+  const outs = out.map((d) => d ?? 'any').join(', ')
+  throw rangeError(
+    `${arg}.y has targets of shape [${target.join(', ')}] but the model outputs [${outs}] per sample; give y the shape [samples, ${outs}]` +
+      (last !== undefined && last !== null && last > 1 ? ` (or one class index per ${positions.length ? 'position' : 'sample'} with a sparse loss)` : ''),
+  )
 }
 
 function assertFinite(t: tf.Tensor, arg: string): void {

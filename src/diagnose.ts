@@ -3,6 +3,7 @@ import { typeError } from './errors.js'
 import { findingsOf } from './findings/index.js'
 import { probes, type Evidence } from './probes/evidence.js'
 import { openSession, type Observer, type Session } from './run.js'
+import { Untrainable } from './untrainable.js'
 import type { Dataset, Finding, RunOptions, Subject, TrainingRecord } from './types.js'
 
 export interface Diagnosis {
@@ -36,14 +37,21 @@ export async function diagnoseIn(session: Session, data: DiagnoseData | undefine
   const probe = probes()
   const observers: Observer[] = [probe.observer]
   if (split) observers.push(validationLoss(data.validation, probe.evidence))
-  const outcome = await session.run({
-    dataset: train,
-    maxEpochs: options.maxEpochs ?? 200,
-    timeoutMs: options.timeoutMs ?? 20_000,
-    // A model that already fits its training set has shown what it can; more epochs add no evidence.
-    goal: ({ loss }, accuracy) => loss < 1e-4 && (Number.isNaN(accuracy()) || accuracy() === 1),
-    observers,
-  })
+  let outcome
+  try {
+    outcome = await session.run({
+      dataset: train,
+      maxEpochs: options.maxEpochs ?? 200,
+      timeoutMs: options.timeoutMs ?? 20_000,
+      // A model that already fits its training set has shown what it can; more epochs add no evidence.
+      goal: ({ loss }, accuracy) => loss < 1e-4 && (Number.isNaN(accuracy()) || accuracy() === 1),
+      observers,
+    })
+  } catch (error) {
+    // A configuration that cannot learn: its blocking causes are the diagnosis, and nothing trained.
+    if (error instanceof Untrainable) return { findings: error.findings, record: error.record, evidence: probe.evidence }
+    throw error
+  }
   const reachedGoal = outcome.record.stoppedBy === 'goal'
   return { findings: findingsOf(outcome, reachedGoal, probe.evidence), record: outcome.record, evidence: probe.evidence }
 }

@@ -2,14 +2,17 @@ import * as tf from '@tensorflow/tfjs'
 import { onBackend, pickBackend } from './backend.js'
 import { toTensors } from './dataset.js'
 import { randomFor, tinyFor } from './default-data.js'
-import { typeError } from './errors.js'
+import { rank } from './findings/rank.js'
+import { labelFindings, nothingTrainable, outputFindings, targetShapeFindings, type ConfigFinding } from './findings/config.js'
 import { collect } from './ownership.js'
 import { resolveSeed, withSeed } from './seed.js'
 import { dataStats, type DataStats } from './stats.js'
 import { resolveSubject, type ModelInfo, type Trainee, type TraineeSource } from './subject.js'
 import { accuracy, inferTask } from './task.js'
 import { train, type Progress } from './train.js'
-import type { BackendName, Dataset, FittedScaler, RunOptions, Subject, Task, TrainingRecord } from './types.js'
+import type { BackendName, Dataset, Finding, FittedScaler, RunOptions, Subject, Task, TrainingRecord } from './types.js'
+import { Untrainable } from './untrainable.js'
+import { typeError } from './errors.js'
 
 /** Hooks into a run; a check's probes are observers. Tensors in the context belong to the run. */
 export interface Observer {
@@ -58,6 +61,8 @@ export interface RunOutcome {
   record: TrainingRecord
   info: ModelInfo
   stats: DataStats
+  /** What the model's config and the label encoding show before training (C3/C4), none of it blocking. */
+  config: Finding[]
   /** Final value of every trainable variable, in order, when asked for. */
   weights?: { name: string; values: Float32Array }[]
 }
@@ -85,7 +90,13 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
       try {
         const { value: trainee, release } = await collect(() => source.create())
         owned.push({ dispose: release }, trainee)
-        if (trainee.variables.length === 0) throw typeError('the model has no trainable variables, so it cannot train; check layer.trainable and the variables of a custom trainable')
+        const untrained = (task: Task): TrainingRecord => ({
+          losses: [], epochs: 0, stoppedBy: 'untrainable', task, backend, seed,
+          learningRate: trainee.info.learningRate, optimizer: trainee.info.optimizer, elapsedMs: 0,
+        })
+        if (trainee.variables.length === 0) {
+          throw new Untrainable([plain(nothingTrainable(trainee.frozen.length, trainee.info.kind))], untrained(inferTask(trainee.info, undefined, options.task)))
+        }
         const make = request.defaultData === 'random' ? randomFor : tinyFor
         const generated = request.dataset ? undefined : make(trainee.info, inferTask(trainee.info, undefined, options.task))
         if (generated) owned.push({ dispose: () => tf.dispose([generated.x, generated.y] as tf.Tensor[]) })
@@ -103,6 +114,12 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
             return fitted ? fitted.transform(shifted) : shifted.clone()
           })
         const task = inferTask(trainee.info, raw.y, options.task)
+        const config = [
+          ...labelFindings(trainee.info, raw.y, raw.classIndices),
+          ...outputFindings(trainee.info, task),
+          ...(trainee.info.kind === 'custom' ? targetShapeFindings(tf.tidy(() => trainee.predict(x).shape), raw.y.shape) : []),
+        ]
+        if (config.some((f) => f.blocks)) throw new Untrainable(rank(config.map(plain)), untrained(task))
         const ctx: RunContext = {
           trainee,
           x,
@@ -152,7 +169,8 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
         return {
           record,
           info: trainee.info,
-          stats: dataStats(x, raw.y),
+          stats: dataStats(x, raw.y, trainee.info.integerInput),
+          config: config.map(plain),
           weights: request.keepWeights ? snapshotWeights(trainee) : undefined,
         }
       } finally {
@@ -164,4 +182,9 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
 
 function snapshotWeights(trainee: Trainee): { name: string; values: Float32Array }[] {
   return trainee.variables.map((v, i) => ({ name: trainee.names.variables[i]!, values: Float32Array.from(v.dataSync()) }))
+}
+
+/** A config finding as the public Finding, without the engine's `blocks` flag. */
+function plain({ blocks: _, ...finding }: ConfigFinding): Finding {
+  return finding
 }

@@ -8,7 +8,14 @@ export interface ModelInfo {
   kind: 'layers' | 'custom'
   /** Shape of one input sample; null entries are free. */
   inputShape?: (number | null)[]
+  /** Shape of one output sample (`[12]`, `[3, 12]` for a sequence, `[28, 28, 1]` for an image); null entries are free. */
+  outputShape?: (number | null)[]
+  /** Width of the last output axis: units of a dense output, classes of a softmax. */
   outputUnits?: number
+  /** Inputs are integer ids (an Embedding layer reads them): never scaled, never differentiated. */
+  integerInput?: boolean
+  /** Number of distinct ids the Embedding accepts (its inputDim). */
+  vocabulary?: number
   /** Activation of the output layer, e.g. 'sigmoid', 'softmax', 'linear'. */
   outputActivation?: string
   /** The loss's name: a tfjs name like 'binaryCrossentropy', a function's name, or 'custom'. */
@@ -192,13 +199,17 @@ function layersTrainee(model: tf.LayersModel, spec: TrainingSpec): Trainee {
   const lossFn = (internals.lossFunctions ?? internals.model?.lossFunctions)?.[0]
   if (!lossFn) throw new Error('trainability: the compiled model exposes no loss function')
   const out = model.outputs[0]!.shape
+  const embedding = firstEmbedding(model)
   // Regularizers are fixed by the architecture: look once, not on every step.
   const regularized = tf.tidy(() => (internals.calculateLosses?.() ?? []).length > 0)
   return {
     info: {
       kind: 'layers',
       inputShape: model.inputs[0]!.shape.slice(1),
+      outputShape: out.slice(1),
       outputUnits: out[out.length - 1] ?? undefined,
+      integerInput: embedding !== undefined || model.inputs[0]!.dtype === 'int32' || undefined,
+      vocabulary: embedding,
       outputActivation: outputActivation(model),
       lossName: spec.lossName,
       optimizer: spec.recipe.name,
@@ -227,6 +238,17 @@ function layersTrainee(model: tf.LayersModel, spec: TrainingSpec): Trainee {
 /** `dense_Dense1/kernel` without the suffix a clone adds (`kernel_1`), so names match across runs. */
 function weightName(w: tf.LayerVariable): string {
   return w.originalName.replace(/_\d+$/, '')
+}
+
+/** The inputDim of an Embedding layer that reads the model's input directly, if there is one. */
+function firstEmbedding(model: tf.LayersModel): number | undefined {
+  const input = model.inputs[0]!
+  for (const layer of model.layers) {
+    if (layer.getClassName() !== 'Embedding') continue
+    const reads = layer.inboundNodes.some((node) => node.inputTensors.some((t) => t.id === input.id))
+    if (reads) return Number(layer.getConfig().inputDim)
+  }
+  return undefined
 }
 
 function outputActivation(model: tf.LayersModel): string | undefined {
@@ -263,6 +285,7 @@ function customTrainee(made: CustomTrainable, options: RunOptions, compile: Comp
     info: {
       kind: 'custom',
       inputShape: made.inputShape,
+      outputShape: made.outputUnits === undefined ? undefined : [made.outputUnits],
       outputUnits: made.outputUnits,
       lossName: lossFunctionName(made.loss),
       optimizer: recipe.name,
@@ -278,7 +301,17 @@ function customTrainee(made: CustomTrainable, options: RunOptions, compile: Comp
     layerOf: made.variables.filter((v) => v.trainable).map(customName),
     optimizer,
     predict: (x) => made.predict(x),
-    loss: (x, y) => made.loss(x, y),
+    loss: (x, y) => {
+      try {
+        return made.loss(x, y)
+      } catch (error) {
+        // x and y reach the loss exactly as the caller gave them: a shape the loss cannot take is the caller's to fix.
+        throw typeError(
+          `the custom trainable's loss(x, y) threw on x of shape [${x.shape.join(', ')}] and y of shape [${y.shape.join(', ')}]: ` +
+            `${(error as Error).message}; pass the dataset in the shapes your loss expects`,
+        )
+      }
+    },
     afterStep: made.afterStep && (() => made.afterStep!()),
     dispose() {
       disposeAll()

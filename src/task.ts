@@ -18,16 +18,27 @@ export function inferTask(info: ModelInfo, y?: tf.Tensor, override?: Task): Task
   if (y) return taskFromLabels(y, info)
   const classifier = info.outputActivation === 'sigmoid' || info.outputActivation === 'softmax' || CLASSIFICATION_LOSS.test(info.lossName)
   if (!classifier) return 'regression'
-  return (info.outputUnits ?? 1) > 1 ? 'multiclass' : 'binary'
+  return multiUnitSoftmax(info) ? 'multiclass' : 'binary'
+}
+
+/** Several units normalized together (softmax, or a loss that normalizes) choose one class; sigmoid units are independent labels. */
+function multiUnitSoftmax(info: ModelInfo): boolean {
+  if ((info.outputUnits ?? 1) < 2) return false
+  return info.outputActivation !== 'sigmoid' && !/binaryCrossentropy|sigmoidCrossEntropy|logLoss/i.test(info.lossName)
+}
+
+/** Width of one target row: the last axis of y, 1 when y holds a single number per sample. */
+export function labelWidth(y: tf.Tensor): number {
+  return y.rank < 2 ? 1 : y.shape[y.rank - 1]!
 }
 
 function taskFromLabels(y: tf.Tensor, info: ModelInfo): Task {
   const values = y.dataSync()
-  const width = y.shape[y.shape.length - 1] ?? 1
+  const width = labelWidth(y)
   const integral = values.every((v) => Number.isInteger(v) && v >= 0)
-  if (width === 1 && (info.outputUnits ?? 1) > 1 && integral) return 'multiclass' // sparse labels
+  if (width === 1 && (info.outputUnits ?? 1) > 1 && integral) return 'multiclass' // class indices
   if (!values.every((v) => v === 0 || v === 1)) return 'regression'
-  if (width === 1) return 'binary'
+  if (width === 1 || !multiUnitSoftmax(info)) return 'binary' // one or several independent 0/1 labels
   for (let row = 0; row < values.length; row += width) {
     let ones = 0
     for (let j = 0; j < width; j++) ones += values[row + j]!
@@ -36,7 +47,7 @@ function taskFromLabels(y: tf.Tensor, info: ModelInfo): Task {
   return 'multiclass'
 }
 
-/** Share of samples the trainee classifies right, in inference mode. */
+/** Share of predictions the trainee gets right in inference mode: per sample, per position of a sequence, per label of a multi-label output. */
 export function accuracy(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, task: Task): number {
   if (task === 'regression') return Number.NaN
   return tf.tidy(() => {
@@ -45,19 +56,19 @@ export function accuracy(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, task: Tas
   })
 }
 
-/** The class of each sample as int32: a thresholded output for binary tasks, the largest output otherwise. */
+/** The class at each output position as int32: a thresholded output for binary tasks, the largest of the last axis otherwise. */
 export function predictedClasses(prediction: tf.Tensor, info: ModelInfo, task: Exclude<Task, 'regression'>): tf.Tensor1D {
   return tf.tidy(() => {
     if (task === 'binary') return tf.cast(tf.greater(tf.reshape(prediction, [-1]), outputsLogits(info) ? 0 : 0.5), 'int32') as tf.Tensor1D
-    return tf.argMax(tf.reshape(prediction, [prediction.shape[0]!, -1]), 1) as tf.Tensor1D
+    return tf.argMax(tf.reshape(prediction, [-1, labelWidth(prediction)]), 1) as tf.Tensor1D
   })
 }
 
-/** The class of each label as int32: binary 0/1, one-hot rows, or sparse class indices. */
+/** The class of each label as int32, per output position: binary 0/1, one-hot rows, or sparse class indices. */
 export function trueClasses(y: tf.Tensor, task: Exclude<Task, 'regression'>): tf.Tensor1D {
   return tf.tidy(() => {
     if (task === 'binary') return tf.cast(tf.greater(tf.reshape(y, [-1]), 0.5), 'int32') as tf.Tensor1D
-    const width = y.shape[y.shape.length - 1] ?? 1
-    return (width === 1 ? tf.cast(tf.reshape(y, [-1]), 'int32') : tf.argMax(y, 1)) as tf.Tensor1D
+    const width = labelWidth(y)
+    return (width === 1 ? tf.cast(tf.reshape(y, [-1]), 'int32') : tf.argMax(tf.reshape(y, [-1, width]), 1)) as tf.Tensor1D
   })
 }

@@ -95,7 +95,8 @@ export interface Finding {
   score: number
 }
 
-export type StopReason = 'goal' | 'maxEpochs' | 'timeout' | 'nonFinite'
+/** `untrainable`: the run never started because its configuration cannot learn (see the C3/C4/C15 findings). */
+export type StopReason = 'goal' | 'maxEpochs' | 'timeout' | 'nonFinite' | 'untrainable'
 
 /** What one training run did. */
 export interface TrainingRecord {

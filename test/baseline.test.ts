@@ -37,7 +37,7 @@ describe('toBeatBaseline', () => {
     const strict = await checks.beatsBaseline(logisticUnit(1), { x: [[-1], [1], [-2], [2]], y: [1, 0, 1, 0] }, { margin: 0.9, maxEpochs: 50 })
     expect(strict.pass).toBe(true)
     expect(strict.message).toMatch(/always class 1: accuracy 50%\) by a margin of 0\.9 on its training data: accuracy ≥ 95%/)
-    await expect(handWrittenLogistic).toBeatBaseline({ x: [[-1], [1], [-2]], y: [1, 0, 1] }, { learningRate: 0.5, margin: 0.5 })
+    await expect(handWrittenLogistic).toBeatBaseline({ x: [[-1], [1], [-2]], y: [[1], [0], [1]] }, { learningRate: 0.5, margin: 0.5 })
   })
 
   test('.not', async () => {

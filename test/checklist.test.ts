@@ -89,17 +89,41 @@ describe('chance loss details', () => {
     const c4 = brokenFor('C4')
     const result = await checks.startNearChance(c4.subject, data(c4))
     expect(result.pass).toBe(false)
-    expect(result.findings.map((f) => f.id).slice(0, 2)).toEqual(['C4', 'C3'])
-    expect(result.message).toMatch(/binaryCrossentropy needs labels in \[0, 1\], got 0\.\.2/)
+    expect(result.findings[0]?.id).toBe('C4')
+    expect(result.record.stoppedBy).toBe('untrainable')
+    expect(result.message).toMatch(/^ {2}did not train: labels are class ids, the loss wants 0\/1 {3}backend \w+ {3}seed 42$/m)
+    expect(result.message).toMatch(/1\. C4 labels are class ids, the loss wants 0\/1: binaryCrossentropy needs labels in \[0, 1\], got class ids 0\.\.2 \(for 3 classes use 3 softmax output units with loss 'sparseCategoricalCrossentropy'\)/)
   })
 
-  test('an unknown loss needs { chance }', async () => {
+  test('every built-in loss has a chance value: hinge scores 1 at an output of 0, MAE the median’s error', async () => {
+    // hinge on ±1 labels: an output of 0, favouring no class, scores max(0, 1 − y·0) = 1.
     const hinge = () => {
       const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] })
       m.compile({ loss: 'hinge', optimizer: 'sgd' })
       return m
     }
-    await expect(checks.startNearChance(hinge, data(healthyMlp))).rejects.toThrow(/pass \{ chance: <expected initial loss> \}/)
-    expect((await checks.startNearChance(hinge, data(healthyMlp), { chance: 1, tolerance: 10 })).pass).toBe(true)
+    const signs = { x: data(healthyMlp).x, y: data(healthyMlp).y.map((v) => (v === 1 ? 1 : -1)) }
+    const result = await checks.startNearChance(hinge, signs, { tolerance: 1 })
+    expect(result.pass).toBe(true)
+    expect(result.message).toMatch(/start near its chance loss 1 \(within 100%\)/)
+    // MAE: the best constant is the median; targets 1..5 are 1.2 from their median 3 on average.
+    const mae = () => {
+      const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1], kernelInitializer: 'zeros' })] })
+      m.compile({ loss: 'meanAbsoluteError', optimizer: 'sgd' })
+      return m
+    }
+    const targets = { x: [[1], [2], [3], [4], [5]], y: [1, 2, 3, 4, 5] }
+    const centered = await checks.startNearChance(mae, { x: targets.x, y: targets.y.map((v) => v - 3) })
+    expect(centered.message).toMatch(/start near its chance loss 1\.2 \(within 50%\)/)
+    expect(centered.pass).toBe(true) // zero kernel: output 0 = the median of the centered targets
+    // Uncentered: the untrained output (0) is 3 away from targets of std 1.41: C1 says to move the bias or scale y.
+    const offset = await checks.startNearChance(mae, targets)
+    expect(offset.pass).toBe(false)
+    expect(offset.findings[0]).toMatchObject({ id: 'C1', title: 'targets far from the untrained output' })
+    expect(offset.message).toMatch(/targets average 3 \(std 1\.414\) while the untrained output averages 0 \(start the output bias at mean\(y\) \(biasInitializer: tf\.initializers\.constant\(\{ value: 3 \}\)\), or standardize the targets\)/)
+  })
+
+  test('a custom trainable whose loss has no known chance value needs { chance }', async () => {
+    await expect(checks.startNearChance(custom.subject, data(custom), custom.options)).rejects.toThrow(/pass \{ chance: <expected initial loss> \}/)
   })
 })

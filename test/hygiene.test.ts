@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { checks, scalers, withSeed } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { handWrittenLogistic, handWrittenSoftmax, linearRegression, logisticUnit, mseUnit, softmaxClassifier, twoPoints, unscaledPair, unseededTrainable } from './fixtures/models.js'
+import { handWrittenLogistic, handWrittenSoftmax, linearRegression, logisticUnit, mseUnit, softmaxClassifier, twoPoints, twoPointsColumn, unscaledPair, unseededTrainable } from './fixtures/models.js'
 
 type Case = [name: string, run: (subject: unknown) => Promise<unknown>]
 
@@ -51,7 +51,7 @@ describe("the caller's model and tfjs memory", () => {
   test.each([
     ['factory, passing', () => checks.overfit(softmaxClassifier)],
     ['factory, failing', () => checks.overfit(mseUnit(1e-6), unscaledPair(8), { maxEpochs: 10 })],
-    ['custom trainable', () => checks.overfit(handWrittenLogistic, twoPoints, { learningRate: 0.5, maxEpochs: 50 })],
+    ['custom trainable', () => checks.overfit(handWrittenLogistic, twoPointsColumn, { learningRate: 0.5, maxEpochs: 50 })],
     ['custom trainable, nondeterministic', () => checks.determinism(unseededTrainable, { x: [[1]], y: [[1]] }, { learningRate: 0.1, maxEpochs: 5 })],
     ['probabilities, passing', () => checks.probabilities(softmaxClassifier)],
     ['probabilities, custom trainable', () => checks.probabilities(handWrittenSoftmax({ stable: false }), { learningRate: 0.5, maxEpochs: 5 })],

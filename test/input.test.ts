@@ -26,15 +26,27 @@ describe('bad input is a TypeError or RangeError that names the argument and the
     )
   })
 
-  test('targets whose width does not fit the output', async () => {
-    await expect(checks.overfit(softmaxClassifier, { x: [[1, 2, 3, 4]], y: [2] })).rejects.toThrow(
-      /dataset\.y holds one number per sample but the model outputs 3 per sample; one-hot encode the labels \(tf\.oneHot\(labels, 3\)\) or use loss 'sparseCategoricalCrossentropy'/,
+  test('targets whose shape no encoding fits the output', async () => {
+    await expect(checks.overfit(softmaxClassifier, { x: [[1, 2, 3, 4]], y: [[0, 1]] })).rejects.toThrow(
+      new RangeError('dataset.y has targets of shape [2] but the model outputs [3] per sample; give y the shape [samples, 3] (or one class index per sample with a sparse loss)'),
     )
-    await expect(checks.overfit(softmaxClassifier, { x: [[1, 2, 3, 4]], y: [[0, 1]] })).rejects.toThrow(RangeError)
+    // One number per sample that is no class index (a fraction) fits neither one-hot rows nor a sparse loss.
+    await expect(checks.overfit(softmaxClassifier, { x: [[1, 2, 3, 4]], y: [0.5] })).rejects.toThrow(
+      new RangeError('dataset.y holds 0.5..0.5 with fractions, which are not class ids for 3 classes; pass whole numbers 0..2 or one-hot rows of 3'),
+    )
+  })
+
+  test('class indices where the loss wants one-hot rows are C4, a failing model, not bad input', async () => {
+    const result = await checks.overfit(softmaxClassifier, { x: [[1, 2, 3, 4], [4, 3, 2, 1]], y: [2, 0] })
+    expect(result.pass).toBe(false)
+    expect(result.record).toMatchObject({ epochs: 0, stoppedBy: 'untrainable' })
+    expect(result.findings[0]).toMatchObject({ id: 'C4', title: 'labels are class indices, the loss wants one-hot rows' })
+    expect(result.message).toMatch(/1\. C4 labels are class indices, the loss wants one-hot rows: categoricalCrossentropy scores 3 outputs per sample against one-hot rows, but y holds class indices 0\.\.2 \(one-hot encode the labels \(tf\.oneHot\(labels, 3\)\) or use loss 'sparseCategoricalCrossentropy'\)/)
+    await expect(softmaxClassifier).not.toOverfitTinyDataset({ x: [[1, 2, 3, 4], [4, 3, 2, 1]], y: [2, 0] })
   })
 
   test('empty data', async () => {
-    await expect(checks.overfit(logisticUnit(1), { x: [], y: [] })).rejects.toThrow(new RangeError('dataset.x is empty; pass { x, y } with x of shape [samples, ...features] and y of shape [samples, outputs]'))
+    await expect(checks.overfit(logisticUnit(1), { x: [], y: [] })).rejects.toThrow(new RangeError('dataset.x is empty; pass { x, y } with x of shape [samples, ...features] and y of shape [samples, ...outputs]'))
   })
 
   test('NaN or Infinity in x or y', async () => {

@@ -1,11 +1,11 @@
 import { checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { handWrittenLogistic, handWrittenSoftmax, linearBce, logisticUnit, softmaxClassifier, twoPoints } from './fixtures/models.js'
+import { handWrittenLogistic, handWrittenSoftmax, linearBce, logisticUnit, softmaxClassifier, twoPoints, twoPointsColumn } from './fixtures/models.js'
 
 describe('toOutputValidProbabilities', () => {
   test('a softmax layer, a sigmoid written by hand and a stable hand-written softmax output probabilities', async () => {
     await expect(softmaxClassifier).toOutputValidProbabilities()
-    await expect(handWrittenLogistic).toOutputValidProbabilities(twoPoints, { learningRate: 0.5 })
+    await expect(handWrittenLogistic).toOutputValidProbabilities(twoPointsColumn, { learningRate: 0.5 })
     await expect(handWrittenSoftmax()).toOutputValidProbabilities({ learningRate: 0.5 })
   })
 

@@ -1,6 +1,6 @@
 import { checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { handWrittenLogistic, logisticUnit, twoPoints } from './fixtures/models.js'
+import { handWrittenLogistic, logisticUnit, twoPoints, twoPointsColumn } from './fixtures/models.js'
 
 // simplest-binary-classification-thread.md: one linear unit, BCE from logits, x = [-1, 1], y = [1, 0].
 describe('toSurviveReducedPrecision', () => {
@@ -40,7 +40,7 @@ describe('toSurviveReducedPrecision', () => {
   })
 
   test('a custom trainable keeps its weights in float16; its activations are its own', async () => {
-    const result = await checks.reducedPrecision(handWrittenLogistic, twoPoints, { learningRate: 0.5, maxEpochs: 2000, lossBelow: 0.05 })
+    const result = await checks.reducedPrecision(handWrittenLogistic, twoPointsColumn, { learningRate: 0.5, maxEpochs: 2000, lossBelow: 0.05 })
     expect(result.pass).toBe(true)
     expect(result.message).toMatch(/within 2000 epochs with weights in float16 \(emulated\)/)
   })

@@ -31,31 +31,47 @@ export async function startNearChance(subject: Subject, dataset?: Dataset | Chan
   let chance: number | undefined
   let meanOutput = Number.NaN
   let meanLabel = Number.NaN
+  let labelStd = Number.NaN
   const outcome = await probedRun(session, {
     dataset: data,
     maxEpochs: 0,
     timeoutMs: options.timeoutMs ?? 20_000,
     before(ctx) {
       initial = tf.tidy(() => ctx.trainee.loss(ctx.x, ctx.y).dataSync()[0]!)
-      chance = options.chance ?? chanceLoss(ctx.trainee.info, ctx.y)
-      ;[meanOutput, meanLabel] = tf.tidy(() => [tf.mean(ctx.trainee.predict(ctx.x)).dataSync()[0]!, tf.mean(ctx.y).dataSync()[0]!])
+      chance = options.chance ?? chanceLoss(ctx.trainee.info, ctx.y, ctx.trainee.lossOf)
+      ;[meanOutput, meanLabel, labelStd] = tf.tidy(() => [
+        tf.mean(ctx.trainee.predict(ctx.x)).dataSync()[0]!,
+        tf.mean(ctx.y).dataSync()[0]!,
+        tf.sqrt(tf.moments(ctx.y).variance).dataSync()[0]!,
+      ])
     },
   })
   if (chance === undefined) {
-    throw rangeError(`toStartNearChanceLoss knows the chance loss of cross-entropy and MSE, not of '${outcome.info.lossName}'; pass { chance: <expected initial loss> }`)
+    throw rangeError(
+      `toStartNearChanceLoss knows the chance loss of cross-entropy, MSE and MAE, and of any loss of a layers model, not of the custom trainable's '${outcome.info.lossName}'; pass { chance: <expected initial loss> }`,
+    )
   }
   const record = { ...outcome.record, losses: [initial] }
   const off = Math.abs(initial - chance) / chance
   const config = causes({ ...outcome, record }).filter((f) => (f.id === 'C3' || f.id === 'C4') && f.severity === 'error')
   const near = Number.isFinite(initial) && off <= tolerance
   const pass = near && config.length === 0
+  // An untrained output sits near 0; targets centered far from it (more than one std away) put the start at about
+  // var(y) + mean(y)² instead of var(y), whatever the model: the offset, not the model, is what the rule sees.
+  const offCenter = outcome.record.task === 'regression' && Math.abs(meanLabel - meanOutput) > labelStd
   const own: Finding[] = near
     ? []
-    : [{
-        id: 'C3', title: 'initial loss far from chance', severity: 'error', score: 4,
-        evidence: `initial loss ${fmt(initial)} vs chance ${fmt(chance)} (${fmt(off * 100)}% off); mean output ${fmt(meanOutput)} vs mean label ${fmt(meanLabel)}`,
-        fix: 'check the output activation against the loss, the label encoding, and the output bias initializer',
-      }]
+    : [offCenter
+        ? {
+            id: 'C1', title: 'targets far from the untrained output', severity: 'error', score: 4,
+            evidence: `initial loss ${fmt(initial)} vs chance ${fmt(chance)} (${fmt(off * 100)}% off): targets average ${fmt(meanLabel)} (std ${fmt(labelStd)}) while the untrained output averages ${fmt(meanOutput)}`,
+            fix: `start the output bias at mean(y) (biasInitializer: tf.initializers.constant({ value: ${fmt(meanLabel)} })), or standardize the targets`,
+          }
+        : {
+            id: 'C3', title: 'initial loss far from chance', severity: 'error', score: 4,
+            evidence: `initial loss ${fmt(initial)} vs chance ${fmt(chance)} (${fmt(off * 100)}% off); mean output ${fmt(meanOutput)} vs mean label ${fmt(meanLabel)}`,
+            fix: 'check the output activation against the loss, the label encoding, and the output bias initializer',
+          }]
   // The output/loss fit is part of this rule: those findings are the check's own, ahead of the distance.
   const findings = pass ? [] : causes({ ...outcome, record }, [...config, ...own]).filter((f) => f.id !== 'C8' && f.id !== 'C15')
   return checkResult({

@@ -1,13 +1,16 @@
 import { fmt } from '../format.js'
 import type { Evidence } from '../probes/evidence.js'
 import type { RunOutcome } from '../run.js'
+import { FAR_Z, type DataStats } from '../stats.js'
 import type { Finding } from '../types.js'
 
 /** C1: features far from unit scale, or on very different scales, as the model saw them. */
 export function featureScale({ stats }: RunOutcome): Finding[] {
   if (stats.samples < 2) return []
-  // A feature with outliers is C2's to report: its std measures the outliers, not the scale.
-  const spread = stats.stds.map((s, i) => ({ i, s, m: Math.abs(stats.means[i]!) })).filter((f) => f.s > 0 && stats.robustZ[f.i]! < 20)
+  // A feature with outliers is C2's to report: its std measures the outliers, not the scale. A feature where half the
+  // samples share one value (constant image borders, sparse counts) is near-constant, not unscaled: its std measures
+  // how rare the other values are.
+  const spread = stats.stds.map((s, i) => ({ i, s, m: Math.abs(stats.means[i]!) })).filter((f) => f.s > 0 && !stats.concentrated[f.i] && !hasOutliers(stats, f.i))
   if (spread.length === 0) return []
   const largest = spread.reduce((a, b) => (b.s > a.s ? b : a))
   const smallest = spread.reduce((a, b) => (b.s < a.s ? b : a))
@@ -27,26 +30,24 @@ export function featureScale({ stats }: RunOutcome): Finding[] {
   }]
 }
 
+/**
+ * Outliers are a few values far from the bulk: beyond FAR_Z robust standard deviations, and at most one sample in ten
+ * (contamination models take up to 10%; or a single sample of a small set). A far tail holding more samples than that
+ * is a mode of the feature, as the lit pixels of an image are, not a few bad values.
+ */
+function hasOutliers(stats: DataStats, i: number): boolean {
+  return stats.robustZ[i]! >= FAR_Z && stats.farShare[i]! <= Math.max(0.1, 1 / stats.samples)
+}
+
 /** C2: a few values far outside the bulk of a feature, measured robustly (median and MAD). */
 export function outliers({ stats }: RunOutcome): Finding[] {
   if (stats.samples < 8) return [] // a median and MAD of a handful of points cannot tell an outlier
-  const worst = stats.robustZ.reduce((a, z, i) => (z > a.z ? { i, z } : a), { i: -1, z: 0 })
-  if (worst.z < 20) return []
+  const worst = stats.robustZ.reduce((a, z, i) => (hasOutliers(stats, i) && z > a.z ? { i, z } : a), { i: -1, z: 0 })
+  if (worst.i < 0) return []
   return [{
     id: 'C2', title: 'outliers dominate the gradient', severity: 'error', score: 5,
     evidence: `feature ${worst.i} has a value ${fmt(worst.z)} robust standard deviations from its median`,
     fix: 'scale with scalers.robust(), or clip or remove the outliers',
-  }]
-}
-
-/** C4: labels outside what the loss accepts. */
-export function labelFormat({ info, stats }: RunOutcome): Finding[] {
-  const loss = info.lossName
-  if (!/crossentropy/i.test(loss) || /sparse/i.test(loss) || (stats.labelMin >= 0 && stats.labelMax <= 1)) return []
-  return [{
-    id: 'C4', title: 'labels in the wrong format', severity: 'error', score: 6,
-    evidence: `${loss} needs labels in [0, 1], got ${fmt(stats.labelMin)}..${fmt(stats.labelMax)}`,
-    fix: stats.labelsIntegral ? "one-hot encode the labels with tf.oneHot, or use 'sparseCategoricalCrossentropy'" : 'rescale the labels into [0, 1]',
   }]
 }
 

@@ -1,20 +1,26 @@
 import type { Evidence } from '../probes/evidence.js'
 import type { RunOutcome } from '../run.js'
-import type { Finding, Severity } from '../types.js'
+import type { Finding } from '../types.js'
+import { rank } from './rank.js'
+import { fmt } from '../format.js'
 import { curveFindings } from './curve.js'
 import { overfitting } from './generalization.js'
-import { featureScale, labelFormat, outliers, preprocessConsistency } from './data.js'
-import { batchMixing, collapse, deadUnits, gradientFlow, lossActivation, staleWeights, symmetry } from './model.js'
+import { featureScale, outliers, preprocessConsistency } from './data.js'
+import { batchMixing, collapse, deadUnits, gradientFlow, initialLoss, staleWeights, symmetry } from './model.js'
 
-const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
-
-export function rank(findings: Finding[]): Finding[] {
-  return [...findings].sort((a, b) => RANK[a.severity] - RANK[b.severity] || b.score - a.score)
-}
+export { rank }
 
 /** Every rule, in no particular order: each returns the findings its evidence supports. */
 type Rule = (outcome: RunOutcome, evidence: Evidence | undefined, reachedGoal: boolean) => Finding[]
-const RULES: Rule[] = [curveFindings, featureScale, outliers, labelFormat, preprocessConsistency, lossActivation, collapse, deadUnits, gradientFlow, symmetry, staleWeights, batchMixing, overfitting]
+const RULES: Rule[] = [configWithStart, curveFindings, featureScale, outliers, preprocessConsistency, initialLoss, collapse, deadUnits, gradientFlow, symmetry, staleWeights, batchMixing, overfitting]
+
+/** The config's findings (read before training), with what the untrained model scored against chance for C3. */
+function configWithStart({ config, record }: RunOutcome, evidence: Evidence | undefined): Finding[] {
+  const initial = record.losses[0]
+  const chance = evidence?.chance
+  if (initial === undefined || chance === undefined) return config
+  return config.map((f) => (f.id === 'C3' ? { ...f, evidence: `${f.evidence}; initial loss ${fmt(initial)} vs chance ${fmt(chance)}` } : f))
+}
 
 /**
  * Likely causes a run shows evidence for, most likely first. Without probe evidence only the loss curve,

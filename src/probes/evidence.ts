@@ -40,7 +40,7 @@ export function probes(): { observer: Observer; evidence: Evidence } {
   const observer: Observer = {
     before(ctx) {
       initial = snapshot(ctx.trainee)
-      evidence.chance = chanceLoss(ctx.trainee.info, ctx.y)
+      evidence.chance = chanceLoss(ctx.trainee.info, ctx.y, ctx.trainee.lossOf)
       if (ctx.trainee.model) evidence.activations.initial = activationStats(ctx.trainee.model, ctx.x)
       evidence.crossSample = crossSampleDependence(ctx.trainee, ctx.x)
       evidence.initialOutputs = sensitivity(ctx.trainee, ctx.x, outputsLogits(ctx.trainee.info) ? 0 : 0.5)
