@@ -21,9 +21,9 @@ export interface TrainabilityMatchers<R = unknown> {
   toHaveHealthyGradients(dataset?: Dataset | C.GradientOptions, options?: C.GradientOptions): Promise<R>
   /** C9: dead ReLU / saturated sigmoid-tanh units below `maxFraction` (0.5) in every hidden layer. */
   toHaveNoDeadUnits(dataset?: Dataset | C.DeadUnitOptions, options?: C.DeadUnitOptions): Promise<R>
-  /** C8: after training, predictions vary across inputs and the input gradient is not ~0. */
+  /** C8: after training, predictions vary across inputs and each output unit's input gradient is not ~0. */
   toDependOnInput(dataset?: Dataset | C.DependenceOptions, options?: C.DependenceOptions): Promise<R>
-  /** C16: ∂output_i/∂x_j = 0 for j ≠ i within a batch. */
+  /** C16: ∂output_i/∂x_j = 0 for j ≠ i within a batch, for every output unit. */
   toBeBatchIndependent(dataset?: Dataset | C.BatchOptions, options?: C.BatchOptions): Promise<R>
   /** The same seeded run on tensorflow and cpu gives loss curves within `tolerance` (1e-3); passes with a notice when one is absent. */
   toTrainConsistentlyAcrossBackends(dataset?: Dataset | C.BackendOptions, options?: C.BackendOptions): Promise<R>

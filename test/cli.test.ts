@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import * as tf from '@tensorflow/tfjs'
+import { withSeed } from 'trainability'
 import { describe, expect, it } from 'vitest'
 import { CHECKLIST } from '../src/cli/checklist.js'
+import { IRIS_DATA, irisModel } from './fixtures/iris.js'
 
 // The built executable, as `npx trainability` runs it (npm test builds dist/ first).
 function doctor(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -70,5 +73,41 @@ describe('trainability doctor', () => {
     expect(ours).toHaveLength(1)
     expect(ours[0]).toMatch(pattern)
     expect(stderr).not.toMatch(/^\s+at /m)
+  })
+
+  // iris/index.js's model, saved with its training config as model.save() writes it, and iris/data.js's 150 rows as a
+  // CSV whose last column is the class index 0–2.
+  const irisDir = join(scratch, 'iris')
+  const irisCsv = join(scratch, 'iris.csv')
+  writeFileSync(irisCsv, `sepal_length,sepal_width,petal_length,petal_width,class\n${IRIS_DATA.map((row) => row.join(',')).join('\n')}\n`)
+  const saveIris = async (): Promise<void> => {
+    const model = await withSeed(7, () => irisModel())
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        mkdirSync(irisDir, { recursive: true })
+        writeFileSync(join(irisDir, 'weights.bin'), new Uint8Array(a.weightData as ArrayBuffer))
+        writeFileSync(join(irisDir, 'model.json'), JSON.stringify({ modelTopology: a.modelTopology, trainingConfig: a.trainingConfig, weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }] }))
+        return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } }
+      }),
+      { includeOptimizer: true },
+    )
+    model.dispose()
+  }
+
+  it('one-hot encodes a class-index column for a softmax model: the healthy iris model passes every check', async () => {
+    await saveIris()
+    const { code, stdout, stderr } = await doctor('doctor', '--model', join(irisDir, 'model.json'), '--data', irisCsv, '--task', 'multiclass')
+    expect(stderr).not.toMatch(/trainability:/)
+    for (const entry of CHECKLIST) expect(stdout).toContain(`PASS  ${entry.name}`)
+    expect(code).toBe(0)
+  })
+
+  it('names a label that is no class index of the model, with exit 2', async () => {
+    await saveIris()
+    const bad = join(scratch, 'iris-bad.csv')
+    writeFileSync(bad, '5.1,3.5,1.4,0.2,0\n7.0,3.2,4.7,1.4,3\n')
+    const { code, stderr } = await doctor('doctor', '--model', join(irisDir, 'model.json'), '--data', bad)
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/label 3 of sample 1 is not a class index 0\.\.2; the model outputs 3 units, one per class/)
   })
 })

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { checks, scalers } from 'trainability'
 import { describe, expect, test } from 'vitest'
+import { boston, bostonMlp } from './fixtures/examples.js'
 import { hiddenRelu, imbalanced, linearRegression, mlpRegressor, noise, wideNet } from './fixtures/models.js'
 
 const split = <X, Y>(d: { x: X[]; y: Y[] }, at: number) => ({
@@ -20,7 +21,7 @@ describe('toGeneralize', () => {
   test('64 units on 12 noisy samples: C13 with the gap, where validation was best, and both learning curves', async () => {
     const result = await checks.generalization(wideNet, memorize)
     expect(result.pass).toBe(false)
-    expect(result.message).toMatch(/^expected model to generalize: validation loss at most 0\.1 above training loss at every epoch of 100$/m)
+    expect(result.message).toMatch(/^expected model to generalize: validation loss at most 0\.06931 \(10% of the chance loss 0\.6931\) above training loss at every epoch of 100$/m)
     expect(result.message).toMatch(/^ {2}after epoch 100: validation 6\.334, training 0\.002036 \(gap 6\.332\) {3}backend \w+ {3}seed 42$/m)
     expect(result.message).toMatch(/^ {2}widest gap 6\.332 after epoch 100 \(0\.04529 before training\); validation lowest 0\.715 before training$/m)
     expect(result.message).toMatch(/^ {2}training {3}[▁▂▃▄▅▆▇█]+ falling\n {2}validation [▁▂▃▄▅▆▇█]+ /m)
@@ -51,6 +52,33 @@ describe('toGeneralize', () => {
     const result = await checks.generalization(wideNet, memorize, { maxGap: 10, maxEpochs: 30 })
     expect(result.pass).toBe(true)
     expect(result.message).toMatch(/at most 10 above training loss at every epoch of 30, but it did/)
+  })
+
+  // boston-housing/index.js's one-hidden-layer MLP on standardized features; prices in $1000s (var ≈ 70 here), so a
+  // healthy model's gap is ~1 loss unit: the default is relative to the chance loss, maxGap stays in loss units.
+  const housing = { train: boston(64, 1), validation: boston(32, 2) }
+  test('Boston housing generalizes under the default relative gap, and fails a gap of 0.1 in loss units', async () => {
+    const subject = { model: bostonMlp, preprocess: scalers.standard() }
+    await expect(subject).toGeneralize(housing)
+    const relative = await checks.generalization(subject, housing)
+    expect(relative.message).toMatch(/validation loss at most ([\d.]+) \(10% of the chance loss ([\d.]+)\) above training loss/)
+    const [, limit, chance] = /at most ([\d.]+) \(10% of the chance loss ([\d.]+)\)/.exec(relative.message)!
+    expect(Number(limit)).toBeCloseTo(0.1 * Number(chance), 2)
+    expect(relative.message).toMatch(/^ {2}gap counted from after epoch \d+, the first with a training loss below chance/m)
+    const absolute = await checks.generalization(subject, housing, { maxGap: 0.1 })
+    expect(absolute.pass).toBe(false)
+    expect(absolute.message).toMatch(/^expected model to generalize: validation loss at most 0\.1 above training loss at every epoch of 100$/m)
+    const [, gap] = /after epoch 100: validation [\d.]+, training [\d.]+ \(gap ([\d.]+)\)/.exec(absolute.message)!
+    expect(Number(gap)).toBeGreaterThan(0.1)
+    expect(Number(gap)).toBeLessThan(Number(limit))
+  })
+
+  test('maxRelativeGap sets the share of the chance loss', async () => {
+    const result = await checks.generalization(wideNet, memorize, { maxRelativeGap: 20, maxEpochs: 30 })
+    expect(result.pass).toBe(true)
+    expect(result.message).toMatch(/at most 13\.86 \(2000% of the chance loss 0\.6931\) above training loss at every epoch of 30, but it did/)
+    await expect(checks.generalization(wideNet, memorize, { maxGap: 1, maxRelativeGap: 0.1 })).rejects.toThrow(/options\.maxGap \(loss units\) and options\.maxRelativeGap \(share of the chance loss\) both given; pass one of them/)
+    await expect(checks.generalization(wideNet, memorize, { maxRelativeGap: Number.NaN })).rejects.toThrow(/options\.maxRelativeGap must be a finite number ≥ 0, received NaN/)
   })
 
   test('.not', async () => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { checks, scalers } from 'trainability'
 import { describe, expect, test } from 'vitest'
+import { iris, irisModel } from './fixtures/iris.js'
 import { mseUnit, unscaledPair } from './fixtures/models.js'
 
 // one-neuron-classifier-not-training.md, example 3: features ×100, MSE, one linear unit.
@@ -11,7 +12,7 @@ describe('toBeScaleInvariant', () => {
     const result = await checks.scaleInvariance(mseUnit(), data)
     expect(result.pass).toBe(false)
     expect(result.findings[0]).toMatchObject({ id: 'C1', title: 'unscaled features', severity: 'error' })
-    expect(result.message).toMatch(/^expected model to train the same with its features rescaled \(×0\.001, ×1000, mixed, \+100\), within 5% of the unscaled run$/m)
+    expect(result.message).toMatch(/^expected model to train, and train the same with its features rescaled \(×0\.001, ×1000, mixed, \+100\), within 5% of the unscaled run$/m)
     expect(result.message).toMatch(/^ {2}✗ ×1000 +final loss /m)
     expect(result.message).toMatch(/1\. C1 unscaled features: with features \S+ the final loss changed by [\d.]+%/)
     expect(result.message).toMatch(/feature \d std 2\d\.\d+/) // the data's own numbers: std ≈ 29 for uniform ×100
@@ -33,12 +34,12 @@ describe('toBeScaleInvariant', () => {
   test('.not', async () => {
     await expect(mseUnit()).not.toBeScaleInvariant(data)
     await expect(expect({ model: mseUnit(), preprocess: scalers.standard() }).not.toBeScaleInvariant(data)).rejects.toThrow(
-      /expected model not to train the same with its features rescaled .*, but it did/,
+      /expected model not to train, and train the same with its features rescaled .*, but it did/,
     )
   })
 
   test('factors, mixing and shift are options', async () => {
-    const result = await checks.scaleInvariance({ model: mseUnit(), preprocess: scalers.minMax() }, data, { factors: [10], mixed: false, shift: 0, maxEpochs: 20 })
+    const result = await checks.scaleInvariance({ model: mseUnit(), preprocess: scalers.minMax() }, data, { factors: [10], mixed: false, shift: 0, maxEpochs: 60 })
     expect(result.message).toMatch(/features rescaled \(×10\)/)
     expect(result.pass).toBe(true)
   })
@@ -51,5 +52,21 @@ describe('toBeScaleInvariant', () => {
     expect(fromTensors.record.losses).toEqual(fromArrays.record.losses)
     expect(x.isDisposed || y.isDisposed).toBe(false) // the caller's tensors stay theirs
     tf.dispose([x, y])
+  })
+
+  // iris/index.js's model on every fifth row of iris, standardized in the pipeline.
+  const flowers = iris(5)
+  test('iris with scalers.standard() trains at every scale and passes', async () => {
+    await expect({ model: irisModel, preprocess: scalers.standard() }).toBeScaleInvariant(flowers)
+  })
+
+  test('iris that trains at no scale (lr 1e-5) agrees with itself everywhere, and fails: it does not train', async () => {
+    const result = await checks.scaleInvariance({ model: irisModel, preprocess: scalers.standard() }, flowers, { learningRate: 1e-5 })
+    expect(result.pass).toBe(false)
+    // Every rescaled run ends where the unscaled one does: the old rule alone would have passed it.
+    expect(result.message).not.toMatch(/^ {2}✗ (×|mixed|\+)/m)
+    expect(result.message).toMatch(/^ {2}✗ the unscaled run does not train: final loss 1\.\d+, above 1\.044 \(95% of the chance loss 1\.099\); runs that learn nothing agree at any scale/m)
+    expect(result.findings[0]?.id).toBe('C6')
+    await expect({ model: irisModel, preprocess: scalers.standard() }).not.toBeScaleInvariant(flowers, { learningRate: 1e-5 })
   })
 })

@@ -4,6 +4,7 @@ import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
 import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
 import { datasetAndOptions } from './args.js'
+import { SATURATION } from '../probes/activations.js'
 import { causes, probedRun } from './probed.js'
 
 export interface DeadUnitOptions extends RunOptions {
@@ -13,7 +14,8 @@ export interface DeadUnitOptions extends RunOptions {
 
 /**
  * C9: after training, the share of hidden ReLU units never active on the data, and of sigmoid/tanh units
- * pinned at a bound, stays below `maxFraction` in every layer; names the layer. Without a dataset it
+ * saturated (local derivative averaged over the samples below 1% of its peak, at either bound), stays below
+ * `maxFraction` in every layer; names the layer. Without a dataset it
  * trains on 32 random inputs.
  *
  * @example
@@ -36,8 +38,8 @@ export async function noDeadUnits(subject: Subject, dataset?: Dataset | DeadUnit
   const worst = bad[0]
   const own: Finding[] = worst ? [{
     id: 'C9', title: worst.dead > 0 ? 'dead ReLU units' : `saturated ${worst.activation} units`, severity: 'error', score: 7,
-    evidence: `${fmt(share(worst) * 100)}% of the ${worst.units} units of ${worst.layer} ${worst.dead > 0 ? 'never activate' : 'are pinned at a bound'} on ${outcome.stats.samples} samples after ${count(outcome.record.epochs, 'epoch')}`,
-    fix: worst.dead > 0 ? 'lower the learning rate, use leakyReLU/elu, or start biases at 0 with he initialization' : 'standardize the inputs and use a smaller initialization',
+    evidence: `${fmt(share(worst) * 100)}% of the ${worst.units} units of ${worst.layer} ${worst.dead > 0 ? 'never activate' : `are saturated (mean ${worst.activation === 'tanh' ? '1 − y²' : '4·y(1 − y)'} below ${SATURATION}: under 1% of the gradient passes)`} on ${outcome.stats.samples} samples after ${count(outcome.record.epochs, 'epoch')}`,
+    fix: worst.dead > 0 ? 'lower the learning rate, use leakyReLU/elu, or start biases at 0 with he initialization' : 'standardize the inputs (scalers.standard()) and use a smaller initialization',
   }] : []
   return checkResult({
     pass,

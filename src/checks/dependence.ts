@@ -2,8 +2,17 @@ import { count, fmt } from '../format.js'
 import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
 import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
+import type { Sensitivity } from '../probes/sensitivity.js'
 import { datasetAndOptions } from './args.js'
 import { causes, probedRun } from './probed.js'
+
+const INPUT_GRADIENT_FLOOR = 1e-6
+
+/** The gradient as measured: w.r.t. the input, the embedding vectors of token ids, or not at all. */
+function gradientText(o: Sensitivity): string {
+  if (o.gradientOf === 'none') return 'input gradient not measured (integer inputs)'
+  return `mean ‖∂output/∂${o.gradientOf === 'embedding' ? 'embedding' : 'input'}‖₁ ${fmt(o.inputGradient)} per output unit`
+}
 
 export interface DependenceOptions extends RunOptions {
   /** Smallest healthy spread (std across samples) of an output. Default 1e-4. */
@@ -12,7 +21,7 @@ export interface DependenceOptions extends RunOptions {
 
 /**
  * C8: after training, predictions vary across inputs (not one class for everything) and the gradient of
- * the output with respect to the input is not ~0.
+ * each output unit with respect to the input is not ~0 (with token ids: with respect to their embedding vectors).
  *
  * @example
  * await expect(buildModel).toDependOnInput(data)
@@ -26,19 +35,25 @@ export async function dependOnInput(subject: Subject, dataset?: Dataset | Depend
   const o = outcome.evidence.outputs!
   const classification = outcome.record.task !== 'regression'
   const oneClass = classification && o.classes === 1
-  const pass = o.finite && !oneClass && o.spread >= minSpread && o.inputGradient > 1e-6
+  // Measured one output unit at a time, a model cut off from its input reads exactly 0 (the chain rule multiplies by an
+  // exact zero); rounding leaves residues only where a quantity cancels by construction, of the order of float32's
+  // epsilon 2^-23 ≈ 1.2e-7 times the O(1) terms that cancel. 1e-6 sits above that and orders of magnitude below a
+  // model that uses its input (trained, iris reads 0.34 and mnist's dense model 0.017).
+  const measured = o.gradientOf !== 'none'
+  const flat = measured && !(o.inputGradient > INPUT_GRADIENT_FLOOR)
+  const pass = o.finite && !oneClass && o.spread >= minSpread && !flat
   const details = [
-    `after ${count(outcome.record.epochs, 'epoch')}: output spread ${fmt(o.spread)}, mean |∂output/∂input| ${fmt(o.inputGradient)}` +
+    `after ${count(outcome.record.epochs, 'epoch')}: output spread ${fmt(o.spread)}, ${gradientText(o)}` +
       (classification ? `, ${o.classes} distinct predicted class${o.classes === 1 ? '' : 'es'}` : ''),
   ]
   const own: Finding[] = pass ? [] : [{
     id: 'C8', title: 'predicts the same output for every input', severity: 'error', score: 5,
-    evidence: oneClass ? `one class predicted for all ${outcome.stats.samples} samples (output spread ${fmt(o.spread)})` : `output spread ${fmt(o.spread)}, input gradient ${fmt(o.inputGradient)}`,
+    evidence: oneClass ? `one class predicted for all ${outcome.stats.samples} samples (output spread ${fmt(o.spread)})` : `output spread ${fmt(o.spread)}, ${gradientText(o)}`,
     fix: 'lower the learning rate, check the input reaches the output, and check the labels are balanced',
   }]
   return checkResult({
     pass,
-    expectation: `depend on its input: varied predictions (spread ≥ ${fmt(minSpread)}) and a non-zero input gradient`,
+    expectation: `depend on its input: varied predictions (spread ≥ ${fmt(minSpread)}) and a non-zero input gradient per output unit`,
     details,
     record: outcome.record,
     findings: pass ? [] : causes(outcome, own),

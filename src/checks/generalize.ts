@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { chanceLoss } from '../chance.js'
 import { describe, rangeError, typeError } from '../errors.js'
 import { fmt } from '../format.js'
 import { checkResult } from '../message.js'
@@ -7,9 +8,23 @@ import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../type
 import { causes } from './probed.js'
 
 export interface GeneralizeOptions extends RunOptions {
-  /** Largest validation − training loss allowed at any epoch, in the model's loss units. Default 0.1. */
+  /** Largest validation − training loss allowed at any epoch, in the model's loss units. Replaces `maxRelativeGap`. */
   maxGap?: number
+  /**
+   * Largest validation − training loss allowed at any epoch, as a share of the chance loss on the training labels
+   * (ln 2, ln C, var(y); the untrained model's training loss for other losses). Default 0.1.
+   */
+  maxRelativeGap?: number
 }
+
+/**
+ * The default gap, in units of the chance loss (the loss of a model that ignores its input). toBeatBaseline asks a
+ * trained model to remove at least 10% of that loss (training loss ≤ 0.9·chance); allowing validation to give back at
+ * most the same 10% means a model that passes both is no worse than chance on data it has not seen. A share of chance
+ * reads alike across tasks: 0.069 on a balanced binary problem (ln 2), 0.11 on iris (ln 3), about 8 on Boston housing,
+ * whose prices in $1000s have var(y) ≈ 84 and a mean squared error near 22 when trained.
+ */
+const DEFAULT_RELATIVE_GAP = 0.1
 
 /** The two datasets `toGeneralize` compares. */
 export interface TrainValidation {
@@ -25,7 +40,7 @@ interface Curves {
 
 /**
  * C13: trained on `train`, the model does about as well on `validation`: after every epoch the validation loss exceeds
- * the training loss by at most `maxGap`. Both are measured the same way (inference mode, without regularization, so
+ * the training loss by at most `maxRelativeGap` (0.1) of the chance loss, or by `maxGap` in loss units when given. Both are measured the same way (inference mode, without regularization, so
  * dropout does not inflate the training loss), before training too: a gap the untrained model already shows points at
  * the data (C14) rather than at overfitting (C13). The message draws both learning curves.
  *
@@ -34,8 +49,17 @@ interface Curves {
  */
 export async function generalization(subject: Subject, data: TrainValidation, options: GeneralizeOptions = {}): Promise<CheckResult> {
   const { train, validation } = checkData(data)
-  const maxGap = options.maxGap ?? 0.1
-  if (typeof maxGap !== 'number' || !(maxGap >= 0) || !Number.isFinite(maxGap)) throw rangeError(`options.maxGap must be a finite number ≥ 0, received ${String(maxGap)}; pass e.g. 0.1`)
+  if (options.maxGap !== undefined && options.maxRelativeGap !== undefined) {
+    throw rangeError('options.maxGap (loss units) and options.maxRelativeGap (share of the chance loss) both given; pass one of them')
+  }
+  for (const key of ['maxGap', 'maxRelativeGap'] as const) {
+    const value = options[key]
+    if (value !== undefined && (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value))) {
+      throw rangeError(`options.${key} must be a finite number ≥ 0, received ${String(value)}; pass e.g. 0.1`)
+    }
+  }
+  const relative = options.maxGap === undefined ? options.maxRelativeGap ?? DEFAULT_RELATIVE_GAP : undefined
+  let chance: number | undefined
   const maxEpochs = options.maxEpochs ?? 100
   const session = await openSession(subject, options)
   const curves: Curves = { train: [], validation: [] }
@@ -52,6 +76,7 @@ export async function generalization(subject: Subject, data: TrainValidation, op
       timeoutMs: options.timeoutMs ?? 20_000,
       before(ctx) {
         held = ctx.prepare(validation, 'validation')
+        chance = chanceLoss(ctx.trainee.info, ctx.y)
         measure(ctx)
       },
       afterEpoch(_epoch, ctx) {
@@ -70,12 +95,25 @@ export async function generalization(subject: Subject, data: TrainValidation, op
     curves.train.pop()
     curves.validation.pop()
   }
+  // Relative: the chance loss on the training labels, else the untrained model's training loss, which starts near it.
+  const reference = chance ?? curves.train[0]
+  const maxGap = relative === undefined ? options.maxGap! : relative * (reference ?? Number.NaN)
+  const limitText = relative === undefined
+    ? `${maxGap}`
+    : `${fmt(maxGap)} (${fmt(relative * 100)}% of the ${chance === undefined ? 'untrained training loss' : 'chance loss'} ${fmt(reference ?? Number.NaN)})`
   const gaps = curves.validation.map((v, i) => v - curves.train[i]!)
   // The rule reads the trained epochs; the untrained point (index 0) only tells a data difference from overfitting.
-  const widest = gaps.reduce((w, g, i) => (i > 0 && Number.isFinite(g) && !(g <= gaps[w]!) ? i : w), 1)
-  const pass = gaps.length > 1 && gaps.slice(1).every((g) => g <= maxGap)
+  // Overfitting needs fitting. In units of chance, the rule counts from the first epoch whose training loss is below
+  // chance: before that the model predicts little more than an offset, and on targets far from 0 (prices in $1000s)
+  // a mean that differs by 1 between the two sets already moves the untrained gap by 2·22.5 — noise, not overfitting.
+  // A model that never gets below chance is judged on every epoch, as in loss units.
+  const learned = relative === undefined || reference === undefined ? -1 : curves.train.findIndex((t, i) => i > 0 && t < reference)
+  const from = learned > 0 ? learned : 1
+  const widest = gaps.reduce((w, g, i) => (i >= from && Number.isFinite(g) && !(g <= gaps[w]!) ? i : w), from)
+  const pass = gaps.length > from && gaps.slice(from).every((g) => g <= maxGap)
   const last = gaps.length - 1
   const details = [
+    ...(from > 1 ? [`gap counted from ${at(from)}, the first with a training loss below chance (${fmt(curves.train[from]!)})`] : []),
     `${at(last)}: validation ${fmt(curves.validation[last]!)}, training ${fmt(curves.train[last]!)} (gap ${fmt(gaps[last]!)})`,
     `widest gap ${fmt(gaps[widest]!)} ${at(widest)} (${fmt(gaps[0]!)} before training); validation lowest ${fmt(Math.min(...curves.validation))} ${at(argMin(curves.validation))}`,
   ]
@@ -83,7 +121,7 @@ export async function generalization(subject: Subject, data: TrainValidation, op
   if (diverged >= 0) details.push(`not finite ${at(diverged)}: validation ${curves.validation[diverged]}, training ${curves.train[diverged]}`)
   return checkResult({
     pass,
-    expectation: `generalize: validation loss at most ${maxGap} above training loss at every epoch of ${maxEpochs}`,
+    expectation: `generalize: validation loss at most ${limitText} above training loss at every epoch of ${maxEpochs}`,
     details,
     record: outcome.record,
     findings: pass ? [] : causes(outcome, gapFindings(curves, gaps, widest, maxGap)),

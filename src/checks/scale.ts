@@ -27,7 +27,8 @@ interface Variant {
 
 /**
  * C1: the training outcome does not depend on the units of the raw features. Retrains with the features
- * rescaled and shifted and compares final loss and accuracy with the unscaled run.
+ * rescaled and shifted and compares final loss and accuracy with the unscaled run, which must itself train (end at
+ * most (1 − tolerance)·chance loss): a model that fails at every scale is not scale invariant, it is broken.
  *
  * @example
  * await expect({ model: build, preprocess: scalers.standard() }).toBeScaleInvariant(data)
@@ -73,18 +74,32 @@ export async function scaleInvariance(subject: Subject, dataset: Dataset, option
     return { label: variants[i]!.label, outcome: o, lossShift, accShift, ok }
   })
   const broken = rows.filter((r) => !r.ok)
-  const pass = broken.length === 0
+  // Runs that all fail to learn agree at every scale, so agreement means something only when the unscaled run
+  // trains. Its own notion of training, in the check's own unit: the final loss must sit below the loss of a model
+  // that ignores its input (the chance loss: ln 2, ln C, var(y); else the first epoch's loss) by more than the
+  // `tolerance` the runs may differ by, i.e. final ≤ (1 − tolerance)·chance. A run within `tolerance` of chance is
+  // indistinguishable, by this check's own yardstick, from one that learned nothing.
+  const reference = base.evidence.chance ?? base.record.losses[0]
+  const goal = reference === undefined ? undefined : (1 - tolerance) * reference
+  const trains = goal === undefined || baseFinal <= goal
+  const pass = broken.length === 0 && trains
   const classification = base.record.task !== 'regression'
   const details = rows.map((r) =>
     `${r.ok ? ' ' : '✗'} ${r.label.padEnd(8)} final loss ${fmt(final(r.outcome))}` +
       (classification ? `, accuracy ${percent(r.outcome.record.accuracy)}` : '') +
       (r.label === 'unscaled' ? '' : `  (Δ loss ${fmt(r.lossShift * 100)}%${classification ? `, Δ accuracy ${percent(r.accShift)}` : ''})`),
   )
+  if (!trains) {
+    details.unshift(
+      `✗ the unscaled run does not train: final loss ${fmt(baseFinal)}, above ${fmt(goal!)} (${fmt((1 - tolerance) * 100)}% of the ` +
+        `${base.evidence.chance === undefined ? 'first epoch\'s loss' : 'chance loss'} ${fmt(reference!)}); runs that learn nothing agree at any scale`,
+    )
+  }
   const worst = broken.reduce<(typeof rows)[number] | undefined>((a, b) => (!a || b.lossShift + b.accShift > a.lossShift + a.accShift ? b : a), undefined)
-  const findings = pass || !worst ? [] : scaleFindings(worst.label, worst.lossShift, worst.accShift, worst.outcome, base)
+  const findings = pass ? [] : worst ? scaleFindings(worst.label, worst.lossShift, worst.accShift, worst.outcome, base) : causes(base)
   return checkResult({
     pass,
-    expectation: `train the same with its features rescaled (${variants.slice(1).map((v) => v.label).join(', ')}), within ${fmt(tolerance * 100)}% of the unscaled run`,
+    expectation: `train, and train the same with its features rescaled (${variants.slice(1).map((v) => v.label).join(', ')}), within ${fmt(tolerance * 100)}% of the unscaled run`,
     details: [`${maxEpochs} epochs per run`, ...details],
     record: base.record,
     findings,

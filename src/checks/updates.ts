@@ -13,7 +13,8 @@ export interface UpdateOptions extends RunOptions {
 
 /**
  * C15: after a few optimizer steps every trainable variable has changed and no frozen one has
- * (batch-normalization moving statistics excepted).
+ * (batch-normalization moving statistics excepted), and a custom trainable lists no non-trainable variable its loss
+ * depends on (optimizers skip it, so it never learns).
  *
  * @example
  * await expect(buildModel).toUpdateAllTrainableWeights(data, { steps: 3 })
@@ -26,11 +27,13 @@ export async function updateAllTrainableWeights(subject: Subject, dataset?: Data
   const weights = outcome.evidence.weights
   const stale = weights.filter((w) => w.trainable && !w.changed)
   const moved = weights.filter((w) => !w.trainable && w.changed)
-  const pass = stale.length === 0 && moved.length === 0
+  const untrainable = outcome.evidence.untrainable
+  const pass = stale.length === 0 && moved.length === 0 && untrainable.length === 0
   const trainable = weights.filter((w) => w.trainable).length
   const details = [`${trainable - stale.length} of ${trainable} trainable variables changed after ${count(outcome.record.epochs, 'step')}`]
   if (stale.length) details.push(`unchanged: ${stale.map((w) => w.name).join(', ')}`)
   if (moved.length) details.push(`frozen but changed: ${moved.map((w) => w.name).join(', ')}`)
+  if (untrainable.length) details.push(`non-trainable but listed in variables and used by the loss: ${untrainable.join(', ')}`)
   const own = weightChangeFindings(outcome.evidence, count(outcome.record.epochs, 'step'))
   return checkResult({
     pass,

@@ -10,7 +10,8 @@ does or does not train. Exit code 0: every check passed; 1: a check failed; 2: b
 options
   --model <model.json>   a tfjs Layers model saved with model.save(); weight shards next to it
   --data <file>          JSON { "x": [[...]], "y": [...] } or CSV (numbers, last column = label,
-                         optional header row)
+                         optional header row); class indices 0..C-1 are one-hot encoded when the
+                         model outputs C units and its loss is not sparse
   --task <task>          binary | multiclass | regression (default: inferred from the model and labels)
   --html <report.html>   also write a self-contained HTML report with a loss curve per check
   --json                 print machine-readable results instead of the text report

@@ -1,5 +1,6 @@
 import { extname } from 'node:path'
 import { readText } from './load-model.js'
+import type { Task } from '../types.js'
 import { UsageError } from './errors.js'
 
 /** The doctor's dataset: one row of features per sample, labels as numbers or one-hot rows. */
@@ -28,6 +29,21 @@ export function fitToModel(table: Table, inputShape: readonly (number | null)[],
   if (width !== features[0]) {
     throw new UsageError(`--data ${path} has ${width} feature column(s) but the model takes ${features[0]}; a CSV needs ${features[0]} feature columns then the label`)
   }
+}
+
+/**
+ * A label column of class indices fits a model that outputs one unit per class once one-hot encoded, as the
+ * tfjs-examples do with tf.oneHot; a sparse loss takes the indices as they are, and one-hot rows pass through.
+ */
+export function encodeLabels(table: Table, outputUnits: number | null | undefined, loss: string | undefined, task: Task | undefined, path: string): Table {
+  if (!outputUnits || outputUnits < 2 || task === 'regression' || (loss !== undefined && /sparse/i.test(loss))) return table
+  if (table.y.some((label) => Array.isArray(label))) return table
+  const labels = table.y as number[]
+  const bad = labels.findIndex((c) => !Number.isInteger(c) || c < 0 || c >= outputUnits)
+  if (bad >= 0) {
+    throw new UsageError(`--data ${path}: label ${labels[bad]} of sample ${bad} is not a class index 0..${outputUnits - 1}; the model outputs ${outputUnits} units, one per class`)
+  }
+  return { x: table.x, y: labels.map((c) => Array.from({ length: outputUnits }, (_, k) => (k === c ? 1 : 0))) }
 }
 
 function fromJson(text: string, path: string): Table {

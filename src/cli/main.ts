@@ -5,7 +5,7 @@ import type { CompileOptions, RunOptions, Subject } from '../types.js'
 import { parseCommandLine, USAGE, type DoctorArgs } from './args.js'
 import { CHECKLIST } from './checklist.js'
 import { UsageError } from './errors.js'
-import { fitToModel, readData } from './load-data.js'
+import { encodeLabels, fitToModel, readData } from './load-data.js'
 import { modelFrom, readModelArtifacts } from './load-model.js'
 import { progress } from './progress.js'
 import { htmlReport } from './report-html.js'
@@ -32,10 +32,12 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 async function doctor(args: DoctorArgs): Promise<number> {
   const artifacts = await readModelArtifacts(args.model)
-  const data = await readData(args.data)
+  const table = await readData(args.data)
   const model = await modelFrom(artifacts, args.model)
   try {
-    fitToModel(data, model.inputs[0]?.shape ?? [], args.data)
+    fitToModel(table, model.inputs[0]?.shape ?? [], args.data)
+    const output = model.outputs[0]?.shape ?? []
+    const data = encodeLabels(table, output[output.length - 1], args.loss ?? lossName(artifacts.trainingConfig?.loss), args.task, args.data)
     const compile: CompileOptions = {
       ...(args.loss !== undefined && { loss: args.loss }),
       ...(args.optimizer !== undefined && { optimizer: args.optimizer }),
@@ -68,4 +70,10 @@ async function doctor(args: DoctorArgs): Promise<number> {
   } finally {
     model.dispose()
   }
+}
+
+/** The loss of a saved training config: a name, or the first of a list or map (one output). */
+function lossName(loss: string | string[] | { [name: string]: string } | undefined): string | undefined {
+  if (loss === undefined || typeof loss === 'string') return loss
+  return Array.isArray(loss) ? loss[0] : Object.values(loss)[0]
 }

@@ -129,6 +129,14 @@ export function weightChangeFindings(evidence: Evidence, after: string): Finding
       fix: 'make the loss depend on them, or mark them non-trainable on purpose',
     })
   }
+  const untrainable = evidence.untrainable ?? []
+  if (untrainable.length) {
+    out.push({
+      id: 'C15', title: 'listed variables can never learn', severity: 'error', score: 6,
+      evidence: `the loss depends on ${untrainable.join(', ')}, listed in variables but created non-trainable (tf.variable(value, false)), so no optimizer updates ${untrainable.length === 1 ? 'it' : 'them'}`,
+      fix: 'create it with tf.variable(value) (trainable by default); a constant meant to stay fixed does not belong in variables',
+    })
+  }
   if (moved.length) {
     out.push({
       id: 'C15', title: 'frozen weights change', severity: 'error', score: 5,

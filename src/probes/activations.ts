@@ -7,9 +7,20 @@ export interface ActivationStat {
   units: number
   /** Share of ReLU units never active on any sample. */
   dead: number
-  /** Share of sigmoid/tanh units pinned to a bound on every sample. */
+  /** Share of sigmoid/tanh units saturated: their local derivative, averaged over the samples, below 1% of its peak. */
   saturated: number
 }
+
+/**
+ * A squashing unit passes back its output's gradient times its local derivative: tanh' = 1 − y², peak 1 at y = 0;
+ * sigmoid' = y(1 − y), peak 1/4 at y = 1/2. A unit is saturated when that factor, averaged over the samples, is below
+ * 1% of its peak: the unit then learns at under a hundredth of the rate of an unsaturated one, whichever bound each
+ * sample sits at (a unit flipping between −1 and +1 with the sign of ×1000 inputs is as stuck as one pinned at +1).
+ * For tanh that is mean(1 − y²) < 0.01: every sample at |y| > √0.99 ≈ 0.995 (|pre-activation| > 3.0); for sigmoid
+ * mean(y(1 − y)) < 0.0025: y < 0.0025 or y > 0.9975 (|pre-activation| > 6.0). One sample in a hundred at the middle
+ * already lifts the mean to the bound, so a unit that still responds to some inputs is not called saturated.
+ */
+export const SATURATION = 0.01
 
 const RELU = new Set(['relu', 'relu6'])
 const SQUASH = new Set(['sigmoid', 'tanh'])
@@ -45,9 +56,9 @@ export function activationStats(model: tf.LayersModel, x: tf.Tensor): Activation
       if (RELU.has(h.activation)) {
         share = tf.mean(tf.cast(tf.lessEqual(tf.max(rows, 0), 0), 'float32')).dataSync()[0]!
       } else {
-        const [lo, hi] = h.activation === 'sigmoid' ? [0.01, 0.99] : [-0.99, 0.99]
-        const pinned = tf.logicalOr(tf.lessEqual(tf.max(rows, 0), lo), tf.greaterEqual(tf.min(rows, 0), hi))
-        share = tf.mean(tf.cast(pinned, 'float32')).dataSync()[0]!
+        // The local derivative relative to its peak, per sample and unit: 1 − y² for tanh, y(1 − y)/(1/4) for sigmoid.
+        const slope = h.activation === 'sigmoid' ? tf.mul(tf.mul(rows, tf.sub(1, rows)), 4) : tf.sub(1, tf.square(rows))
+        share = tf.mean(tf.cast(tf.less(tf.mean(slope, 0), SATURATION), 'float32')).dataSync()[0]!
       }
       return {
         layer: h.layer.name,

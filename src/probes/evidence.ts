@@ -5,7 +5,7 @@ import { outputsLogits } from '../task.js'
 import { activationStats, type ActivationStat } from './activations.js'
 import { layerNorms, type LayerGradient } from './gradients.js'
 import { crossSampleDependence, sensitivity, type Sensitivity } from './sensitivity.js'
-import { compare, snapshot, symmetricLayers, type WeightChange, type WeightSnapshot } from './weights.js'
+import { compare, snapshot, symmetricLayers, untrainableUsed, type WeightChange, type WeightSnapshot } from './weights.js'
 
 /** Everything the probes saw during one run: the raw material of a diagnosis. */
 export interface Evidence {
@@ -14,6 +14,8 @@ export interface Evidence {
   gradients: { first: LayerGradient[]; last: LayerGradient[]; firstNonFinite?: { epoch: number; layer: string } }
   activations: { initial: ActivationStat[]; final: ActivationStat[] }
   weights: WeightChange[]
+  /** C15: non-trainable variables a custom trainable lists in `variables` and its loss depends on: they can never learn. */
+  untrainable: string[]
   symmetric: { layer: string; units: number }[]
   /** Outputs vs inputs at initialization and after training. */
   initialOutputs?: Sensitivity
@@ -32,6 +34,7 @@ export function probes(): { observer: Observer; evidence: Evidence } {
     gradients: { first: [], last: [] },
     activations: { initial: [], final: [] },
     weights: [],
+    untrainable: [],
     symmetric: [],
     crossSample: { leak: 0, own: 0 },
     preprocessDrift: 0,
@@ -55,6 +58,7 @@ export function probes(): { observer: Observer; evidence: Evidence } {
     },
     after(ctx) {
       evidence.weights = compare(ctx.trainee, initial, snapshot(ctx.trainee))
+      evidence.untrainable = untrainableUsed(ctx.trainee, ctx.x, ctx.y)
       evidence.symmetric = symmetricLayers(ctx.trainee)
       if (ctx.trainee.model) evidence.activations.final = activationStats(ctx.trainee.model, ctx.x)
       evidence.outputs = sensitivity(ctx.trainee, ctx.x, outputsLogits(ctx.trainee.info) ? 0 : 0.5)

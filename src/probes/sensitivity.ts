@@ -1,15 +1,94 @@
 import * as tf from '@tensorflow/tfjs'
 import type { Trainee } from '../subject.js'
 
+/** What the input gradient was taken with respect to: the input itself, the output of a leading Embedding layer, or nothing. */
+export type GradientTarget = 'input' | 'embedding' | 'none'
+
 /** How the outputs respond to the inputs (C8), measured in inference mode. */
 export interface Sensitivity {
   /** Largest standard deviation of an output unit across samples. */
   spread: number
   /** Distinct predicted classes (argmax, or the sign of a single output against `threshold`). */
   classes: number
-  /** Mean |∂ Σ outputs / ∂ x|. */
+  /**
+   * ‖∂y_u/∂x‖₁, the sum over a sample's input entries of |∂y_u/∂x|, averaged over the samples and the output units u
+   * (each taken on its own, see `unitDirections`): how far y_u moves when every input entry moves by 1 the worst way.
+   * A sum, not a mean, over the input, so a 784-pixel image reads on the scale of a 4-feature row instead of 784×
+   * smaller. Exactly 0 for a model cut off from its input; NaN when nothing differentiable leads to the output
+   * (`gradientOf` 'none').
+   */
   inputGradient: number
+  /** 'embedding': integer token ids go in, so the gradient is taken at the Embedding layer's output instead. */
+  gradientOf: GradientTarget
   finite: boolean
+}
+
+/**
+ * The output units are probed one at a time, never summed: the outputs of a softmax sum to 1 whatever the input, so
+ * ∂(Σ_u y_u)/∂x is 0 by construction (a float32 rounding residue of ~1e-8 on a trained iris model) and would call
+ * every healthy classifier cut off from its input. Each direction k sums the units u ≡ k (mod K): with at most
+ * `MAX_DIRECTIONS` units (every classifier head we know of) that is exactly one unit per direction; a wider output
+ * (a vocabulary, a long regression target) is covered by K interleaved groups, each a strict subset of the units,
+ * so none of them is constant under softmax. K backward passes per measurement bound the cost.
+ */
+const MAX_DIRECTIONS = 16
+
+function unitDirections(units: number): tf.Tensor1D[] {
+  const k = Math.min(units, MAX_DIRECTIONS)
+  return Array.from({ length: k }, (_, d) => tf.tensor1d(Array.from({ length: units }, (_, u) => (u % k === d ? 1 : 0))))
+}
+
+/** Σ over every sample and position of the output units in `direction` (a mask over the last axis). */
+function along(output: tf.Tensor, direction: tf.Tensor1D): tf.Scalar {
+  const units = direction.shape[0]
+  return tf.sum(tf.mul(output.rank === 1 ? tf.reshape(output, [-1, units]) : output, direction))
+}
+
+/** Where gradients can be taken: a float input, or the output of a leading Embedding layer of a chain of layers. */
+interface GradientStart {
+  of: GradientTarget
+  /** Builds the tensor gradients are taken with respect to, for the samples `x`. */
+  start(x: tf.Tensor): tf.Tensor
+  /** The model's inference-mode output from that tensor. */
+  forward(start: tf.Tensor): tf.Tensor
+}
+
+function gradientStart(trainee: Trainee, x: tf.Tensor): GradientStart {
+  const model = trainee.model
+  const layers = model?.layers.filter((l) => l.getClassName() !== 'InputLayer') ?? []
+  if (layers[0]?.getClassName() === 'Embedding') {
+    // Token ids are indices: ∂output/∂id does not exist (tfjs's gather returns 0 for the indices). The embedding
+    // vectors are where the ids become numbers, so dependence is measured there.
+    const rest = chainAfter(model!, layers)
+    if (rest) {
+      return {
+        of: 'embedding',
+        start: (ids) => layers[0]!.apply(ids) as tf.Tensor,
+        forward: (h) => rest.reduce<tf.Tensor>((t, layer) => layer.apply(t, { training: false }) as tf.Tensor, h),
+      }
+    }
+    return none(trainee)
+  }
+  if (x.dtype !== 'float32') return none(trainee)
+  return { of: 'input', start: (input) => input, forward: (input) => trainee.predict(input) }
+}
+
+function none(trainee: Trainee): GradientStart {
+  return { of: 'none', start: (x) => x, forward: (x) => trainee.predict(x) }
+}
+
+/** The layers after the first when the model is a plain chain (each layer fed by the one before): they can be applied in turn. */
+function chainAfter(model: tf.LayersModel, layers: tf.layers.Layer[]): tf.layers.Layer[] | undefined {
+  for (let i = 1; i < layers.length; i++) {
+    const nodes = layers[i]!.inboundNodes
+    if (nodes.length !== 1 || nodes[0]!.inboundLayers.length !== 1 || nodes[0]!.inboundLayers[0] !== layers[i - 1]) return undefined
+  }
+  const last = layers[layers.length - 1]
+  return last && model.outputs[0]?.sourceLayer === last ? layers.slice(1) : undefined
+}
+
+function outputUnits(output: tf.Tensor): number {
+  return output.rank === 1 ? 1 : output.shape[output.rank - 1]!
 }
 
 export function sensitivity(trainee: Trainee, x: tf.Tensor, threshold: number): Sensitivity {
@@ -19,31 +98,50 @@ export function sensitivity(trainee: Trainee, x: tf.Tensor, threshold: number): 
     const spread = tf.max(tf.sqrt(tf.moments(rows, 0).variance)).dataSync()[0]!
     const width = rows.shape[1]!
     const labels = width === 1 ? tf.cast(tf.greater(rows, threshold), 'int32').dataSync() : tf.argMax(rows, 1).dataSync()
-    const grad = tf.grad((input: tf.Tensor) => tf.sum(trainee.predict(input)))(x)
+    const at = gradientStart(trainee, x)
+    let inputGradient = Number.NaN
+    if (at.of !== 'none') {
+      const start = at.start(x)
+      const directions = unitDirections(outputUnits(prediction))
+      const n = start.shape[0]!
+      const norms = directions.map((d) => tf.mean(tf.sum(tf.abs(tf.reshape(tf.grad((s: tf.Tensor) => along(at.forward(s), d))(start), [n, -1])), 1)))
+      inputGradient = tf.mean(tf.stack(norms)).dataSync()[0]!
+    }
     return {
       spread,
       classes: new Set(labels).size,
-      inputGradient: tf.mean(tf.abs(grad)).dataSync()[0]!,
+      inputGradient,
+      gradientOf: at.of,
       finite: tf.all(tf.isFinite(rows)).dataSync()[0] === 1,
     }
   })
 }
 
-/** C16: the largest |∂ output_i / ∂ x_j| for j ≠ i, next to the largest for j = i, on up to `k` samples. */
+/**
+ * C16: the largest |∂y_{i,u}/∂x_j| for j ≠ i, next to the largest for j = i, over the output units u taken one at a
+ * time (a sum over a softmax's units hides any leak, see `unitDirections`) and up to `k` samples. With token ids as
+ * input the derivative is taken at the embedding vectors; with nothing differentiable it reads 0, 0.
+ */
 export function crossSampleDependence(trainee: Trainee, x: tf.Tensor, k = 4): { leak: number; own: number } {
   const n = Math.min(k, x.shape[0]!)
   if (n < 2) return { leak: 0, own: 0 }
   return tf.tidy(() => {
     const xs = tf.slice(x, 0, n)
+    const at = gradientStart(trainee, xs)
+    if (at.of === 'none') return { leak: 0, own: 0 }
+    const start = at.start(xs)
+    const directions = unitDirections(outputUnits(trainee.predict(xs)))
     let leak = 0
     let own = 0
     for (let i = 0; i < n; i++) {
-      const g = tf.grad((input: tf.Tensor) => tf.sum(tf.slice(trainee.predict(input), i, 1)))(xs)
-      const perSample = tf.max(tf.abs(tf.reshape(g, [n, -1])), 1).dataSync()
-      perSample.forEach((v, j) => {
-        if (j === i) own = Math.max(own, v)
-        else leak = Math.max(leak, v)
-      })
+      for (const d of directions) {
+        const g = tf.grad((s: tf.Tensor) => along(tf.slice(at.forward(s), i, 1), d))(start)
+        const perSample = tf.max(tf.abs(tf.reshape(g, [n, -1])), 1).dataSync()
+        perSample.forEach((v, j) => {
+          if (j === i) own = Math.max(own, v)
+          else leak = Math.max(leak, v)
+        })
+      }
     }
     return { leak, own }
   })

@@ -67,3 +67,31 @@ export function symmetricLayers(trainee: Trainee): { layer: string; units: numbe
   })
   return out
 }
+
+/**
+ * C15: the non-trainable variables of a custom trainable that its loss depends on. A custom trainable's `variables`
+ * are the ones its loop hands to the optimizer, and `optimizer.minimize(f, false, variables)` silently drops a
+ * non-trainable one (tfjs's variableGrads filters them out): a variable listed there, created with
+ * `tf.variable(value, false)` and used by the loss, is one the user meant to train and that can never learn. A
+ * listed non-trainable variable the loss does not use is state (a step counter, running statistics) and is not
+ * reported; nor are a layers model's non-trainable weights, frozen on purpose (`layer.trainable = false`) or
+ * batch-norm statistics. Call after training: the loss may draw random numbers (dropout), which must not shift a run.
+ */
+export function untrainableUsed(trainee: Trainee, x: tf.Tensor, y: tf.Tensor): string[] {
+  if (trainee.info.kind !== 'custom') return []
+  return trainee.frozen.flatMap((v, i) => {
+    const name = trainee.names.frozen[i]!
+    // variableGrads skips non-trainable variables: mark it trainable for the one question, then restore it.
+    v.trainable = true
+    try {
+      tf.tidy(() => {
+        tf.variableGrads(() => trainee.loss(x, y), [v])
+      })
+      return [name]
+    } catch {
+      return [] // "Cannot find a connection between any variable and the result of the loss function"
+    } finally {
+      v.trainable = false
+    }
+  })
+}
