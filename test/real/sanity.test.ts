@@ -14,11 +14,11 @@ import { fitError, fitOutcome, withMathRandom, type FitOutcome } from './sanity-
 
 const show = (o: FitOutcome): string => `loss ${o.first.toPrecision(4)} → ${o.last.toPrecision(4)}${Number.isNaN(o.accuracy) ? '' : `, accuracy ${(o.accuracy * 100).toFixed(0)}%`}`
 /** Each configuration trains once per file: the fixed run is shared by every bug of its model. */
-const memo = <K, V>(f: (k: K) => Promise<V>): ((k: K) => Promise<V>) => {
+const memo = <K, V>(f: (k: K) => Promise<V>): ((k?: K) => Promise<V>) => {
   const cache = new Map<K, Promise<V>>()
   return (k) => {
-    if (!cache.has(k)) cache.set(k, f(k))
-    return cache.get(k)!
+    if (!cache.has(k as K)) cache.set(k as K, f(k as K))
+    return cache.get(k as K)!
   }
 }
 const report = (what: string, broken: string, fixed: string): void => console.info(`sanity ${what}: broken ${broken} | fixed ${fixed}`)
@@ -226,7 +226,7 @@ describe('mnist conv (rmsprop, 2 synthesized digits, 6 epochs: conv is slow on t
   })
 })
 
-describe('mnist-core (custom conv net, SGD, 2 synthesized digits, 10 steps)', () => {
+describe('mnist-core (custom conv net, SGD, 2 synthesized digits, 6 steps)', () => {
   const { x, y } = mnistData({ perClass: 1, classes: [0, 1] })
   const cache = new Map<string, { first: number; last: number }>()
   const train = (bug?: keyof typeof MNIST_CORE_BUGS): { first: number; last: number } => {
@@ -240,7 +240,7 @@ describe('mnist-core (custom conv net, SGD, 2 synthesized digits, 10 steps)', ()
     const optimizer = tf.train.sgd(bug === undefined ? 0.1 : MNIST_CORE_BUGS[bug].learningRate)
     const losses: number[] = []
     try {
-      for (let i = 0; i < 10; i++) {
+      for (let i = 0; i < 6; i++) {
         const cost = optimizer.minimize(() => trainable.loss(xs, ys), true)!
         losses.push(cost.dataSync()[0]!)
         cost.dispose()
@@ -249,14 +249,17 @@ describe('mnist-core (custom conv net, SGD, 2 synthesized digits, 10 steps)', ()
       tf.dispose([xs, ys, ...trainable.variables])
       optimizer.dispose()
     }
-    return { first: losses[0]!, last: losses[9]! }
+    return { first: losses[0]!, last: losses[5]! }
   }
   const line = (o: { first: number; last: number }): string => `loss ${o.first.toPrecision(4)} → ${o.last.toPrecision(4)}`
-  test('softmax-before-loss: the loss stays within 5% of its start; logits fall below half of it', () => {
+  // With probabilities p (in [0, 1], summing to 1) as its logits, softmaxCrossEntropy is at least
+  // −log(e / (e + 9)) = ln(e + 9) − 1 ≈ 1.46 (p one-hot on the right class): the fix must get below that floor.
+  const floor = Math.log(Math.E + 9) - 1
+  test('softmax-before-loss: the loss stays within 10% of its start; logits fall below the ln(e + 9) − 1 floor', () => {
     const [broken, fixed] = [train('softmax-before-loss'), train()]
     report('mnist-core softmax-before-loss', line(broken), line(fixed))
-    expect(broken.last).toBeGreaterThan(broken.first * 0.95)
-    expect(fixed.last).toBeLessThan(fixed.first / 2)
+    expect(broken.last).toBeGreaterThan(broken.first * 0.9)
+    expect(fixed.last).toBeLessThan(floor)
   })
   test('lr-too-high: SGD 50 goes non-finite or ends above its start', () => {
     const [broken, fixed] = [train('lr-too-high'), train()]

@@ -57,7 +57,7 @@ export const MNIST_CORE_BUGS: Record<MnistCoreBug, BugCase<MnistCoreBug> & { lea
     learningRate: 0.1,
     line: 'return layer2.as2D(...).matMul(fullyConnectedWeights).add(fullyConnectedBias).softmax()',
     why: 'tf.losses.softmaxCrossEntropy applies its own softmax and expects logits; feeding it probabilities squashes ' +
-      'the logits into [0, 1], so the loss cannot fall far below ln 10 − 1 and the gradient shrinks: ' +
+      'the logits into [0, 1], so the loss can never fall below ln(e + 9) − 1 ≈ 1.46 and the gradient shrinks: ' +
       'loss/activation mismatch (C3).',
   },
   'lr-too-high': {
