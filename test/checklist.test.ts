@@ -46,7 +46,7 @@ const cases: { matcher: string; check: Check; id: string; rule: RegExp; numbers:
     matcher: 'toDependOnInput', check: checks.dependOnInput as Check, id: 'C8',
     rule: /^expected model to depend on its input: varied predictions \(spread ≥ 1e-4\) and a non-zero input gradient per output unit$/m,
     numbers: /after 100 epochs: output spread 0, mean ‖∂output\/∂input‖₁ 0 per output unit, 1 distinct predicted class/,
-    cause: /1\. C8 predicts the same output for every input: one class predicted for all 32 samples/,
+    cause: /1\. C8 the input does not reach the output: one class predicted for all 32 samples/,
   },
   {
     matcher: 'toBeBatchIndependent', check: checks.batchIndependent as Check, id: 'C16',

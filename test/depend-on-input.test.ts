@@ -25,7 +25,7 @@ describe('.toDependOnInput on tfjs-examples models', () => {
     expect(result.pass).toBe(false)
     expect(result.findings[0]?.id).toBe('C8')
     expect(result.message).toMatch(/mean ‖∂output\/∂input‖₁ 0 per output unit, 1 distinct predicted class/)
-    expect(result.message).toMatch(/1\. C8 predicts the same output for every input: one class predicted for all 30 samples/)
+    expect(result.message).toMatch(/1\. C8 the input does not reach the output: one class predicted for all 30 samples/)
   })
 
   test('mnist dense (flatten 28×28×1 → Dense(42, relu) → Dense(10, softmax)) passes; its input ×0 fails with C8', async () => {

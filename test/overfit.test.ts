@@ -15,7 +15,7 @@ describe('toOverfitTinyDataset', () => {
     expect(result.findings[0]).toMatchObject({ id: 'C6', title: 'learning rate too low' })
     expect(result.message).toMatch(/^expected model to overfit 2 samples to loss < 0\.01 and 100% accuracy within 500 epochs$/m)
     expect(result.message).toMatch(/reached 0\.\d+ at epoch 500 .* backend (cpu|tensorflow) {3}seed 42/)
-    expect(result.message).toMatch(/1\. C6 learning rate too low: loss moved [\d.]+% over 500 epochs at lr 1e-4 \(try lr 0\.01 to 0\.1, or train longer\)/)
+    expect(result.message).toMatch(/1\. C6 learning rate too low: loss moved [\d.]+% over 500 epochs at lr 1e-4 \(try lr 0\.001 to 0\.01, or train longer\)/)
     expect(result.message).toMatch(/^replay: TRAINABILITY_SEED=42 TRAINABILITY_BACKEND=(cpu|tensorflow)$/m)
     await expect(expect(logisticUnit(1e-4)).toOverfitTinyDataset(twoPoints)).rejects.toThrow(/C6 learning rate too low/)
   })

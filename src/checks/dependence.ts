@@ -1,4 +1,5 @@
 import { count, fmt } from '../format.js'
+import { CUT_OFF } from '../findings/order.js'
 import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
 import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
@@ -47,7 +48,7 @@ export async function dependOnInput(subject: Subject, dataset?: Dataset | Depend
       (classification ? `, ${o.classes} distinct predicted class${o.classes === 1 ? '' : 'es'}` : ''),
   ]
   const own: Finding[] = pass ? [] : [{
-    id: 'C8', title: 'predicts the same output for every input', severity: 'error', score: 5,
+    id: 'C8', title: o.inputGradient <= 1e-6 ? CUT_OFF : 'predicts the same output for every input', severity: 'error', score: 5,
     evidence: oneClass ? `one class predicted for all ${outcome.stats.samples} samples (output spread ${fmt(o.spread)})` : `output spread ${fmt(o.spread)}, ${gradientText(o)}`,
     fix: 'lower the learning rate, check the input reaches the output, and check the labels are balanced',
   }]

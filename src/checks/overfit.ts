@@ -1,15 +1,19 @@
 import { fmt } from '../format.js'
 import { finalLoss } from '../record.js'
 import { checkResult } from '../message.js'
-import { openSession, type RunRequest, type Session } from '../run.js'
+import { chanceLoss } from '../chance.js'
+import { openSession, type Observer, type RunRequest, type Session } from '../run.js'
 import type { CheckResult, Dataset, RunOptions, Subject } from '../types.js'
 import { datasetAndOptions, percent } from './args.js'
 import { causes, probedRun, type ProbedOutcome } from './probed.js'
 
 export interface OverfitOptions extends RunOptions {
-  /** Training loss to reach. Default 0.01. */
+  /** Training loss to reach. Default 0.01; for regression 1% of the chance loss (var(y) for MSE), as loss units are the targets'. */
   lossBelow?: number
 }
+
+/** Share of the chance loss a regressor must get below: memorizing leaves at most 1% of what predicting the mean scores. */
+const REGRESSION_GOAL = 0.01
 
 /** Hooks and seed a check adds to one overfit run (a seed sweep, reduced precision). */
 export type OverfitHooks = Pick<RunRequest, 'seed' | 'before' | 'afterEpoch' | 'onGradients' | 'after'>
@@ -48,14 +52,23 @@ export async function overfit(subject: Subject, dataset?: Dataset | OverfitOptio
 
 /** Runs the overfit test once in `session`, with the caller's hooks (which may stop the run by returning true). */
 export async function overfitTrial(session: Session, data: Dataset | undefined, options: OverfitOptions, hooks: OverfitHooks = {}): Promise<OverfitTrial> {
-  const lossBelow = options.lossBelow ?? 0.01
+  let lossBelow = options.lossBelow ?? 0.01
   const maxEpochs = options.maxEpochs ?? 500
   const timeoutMs = options.timeoutMs ?? 20_000
+  // Regression losses are in the targets' units (MSE on prices in $1000s): the default goal scales with them.
+  const regressionGoal: Observer = {
+    before(ctx) {
+      if (options.lossBelow !== undefined || ctx.task !== 'regression') return
+      const chance = chanceLoss(ctx.trainee.info, ctx.y, ctx.trainee.lossOf)
+      if (chance !== undefined && chance > 0) lossBelow = Number((REGRESSION_GOAL * chance).toPrecision(4))
+    },
+  }
   const outcome = await probedRun(session, {
     ...hooks,
     dataset: data,
     maxEpochs,
     timeoutMs,
+    observers: [regressionGoal],
     goal: ({ loss }, accuracy) => loss < lossBelow && isPerfect(accuracy()),
   })
   const last = finalLoss(outcome.record)

@@ -1,4 +1,5 @@
 import { findingsOf, rank } from '../findings/index.js'
+import { rootCausesFirst } from '../findings/order.js'
 import { probes, type Evidence } from '../probes/evidence.js'
 import type { RunOutcome, RunRequest, Session } from '../run.js'
 import type { ChecklistId, Finding } from '../types.js'
@@ -15,7 +16,7 @@ export async function probedRun(session: Session, request: RunRequest): Promise<
 }
 
 /**
- * A failing check's likely causes: its own findings first, then what the run's probes show on other
+ * A failing check's likely causes: its own findings first (unless they are symptoms of a root cause seen, which then leads), then what the run's probes show on other
  * checklist items, ranked, one per id; leaves out the ids the check's own evidence contradicts (C6 when the same
  * learning rate trained under another seed).
  */
@@ -23,5 +24,5 @@ export function causes(outcome: RunOutcome & { evidence?: Evidence }, own: Findi
   const seen = findingsOf(outcome, false, outcome.evidence).filter((f) => !own.some((o) => o.id === f.id) && !contradicted.includes(f.id))
   // The check's own finding is the rule it just tested, with its numbers: it leads.
   const all = [...rank(own), ...seen]
-  return all.filter((f, i) => all.findIndex((g) => g.id === f.id) === i)
+  return rootCausesFirst(all.filter((f, i) => all.findIndex((g) => g.id === f.id) === i))
 }

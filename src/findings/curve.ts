@@ -37,7 +37,8 @@ export function curveFindings({ record }: RunOutcome, evidence: Evidence | undef
   }
   const last = losses[losses.length - 1]!
   const { rises, share } = riseShare(losses)
-  const lower = lr === undefined ? 'lower the learning rate' : `try lr ${fmt(lr / 100)} to ${fmt(lr / 10)}`
+  // A rising or oscillating loss overshoots: a step 3 to 10 times shorter is the usual next try, relative to this rate.
+  const lower = lr === undefined ? 'lower the learning rate' : `try lr ${fmt(lr / 10)} to ${fmt(lr / 3)}`
   if (losses.length > 2 && last > first * 1.05) {
     return [{
       id: 'C5', title: 'learning rate too high', severity: 'error', score: 2,
@@ -65,7 +66,7 @@ export function curveFindings({ record }: RunOutcome, evidence: Evidence | undef
     return [{
       id: 'C6', title: 'learning rate too low', severity: 'error', score: 1 - moved,
       evidence: `loss moved ${fmt(moved * 100)}% over ${count(losses.length, 'epoch')}${at}`,
-      fix: lr === undefined ? 'raise the learning rate or train longer' : `${raise(lr)}, or train longer`,
+      fix: lr === undefined ? 'raise the learning rate or train longer' : `${raise(lr, moved)}, or train longer`,
     }]
   }
   const initialGradient = evidence?.gradients.first.length ? Math.sqrt(evidence.gradients.first.reduce((s, g) => s + g.norm * g.norm, 0)) : undefined
@@ -77,21 +78,36 @@ export function curveFindings({ record }: RunOutcome, evidence: Evidence | undef
     return [{
       id: 'C6', title: 'learning rate too low or too few epochs', severity: 'info', score: 0.5,
       evidence: `loss still falling when training stopped: −${fmt(tail * 100)}% over the last ${count(recent.length, 'epoch')}, ${fmt(last)} at epoch ${losses.length}${at}`,
-      fix: lr === undefined ? 'raise the learning rate or the epoch budget' : `${raise(lr)}, or raise maxEpochs`,
+      fix: lr === undefined ? 'raise the learning rate or the epoch budget' : `try lr ${fmt(lr * 3)}, or raise maxEpochs`,
     }]
   }
-  if (record.accuracy !== undefined && record.accuracy < 1 && gradient !== undefined && initialGradient !== undefined && gradient < initialGradient * 0.05) {
+  const settled = gradient !== undefined && initialGradient !== undefined && gradient < initialGradient * 0.05
+  if (record.accuracy === 1 && settled) {
+    // Every sample right, the gradient gone, the loss well above 0: a cross-entropy only floors above 0 when its
+    // probabilities cannot reach 1, as when a softmax is applied before a loss that applies its own.
+    return [{
+      id: 'C3', title: 'the loss has a floor above 0', severity: 'error', score: 3,
+      evidence: `every sample is classified right, yet the loss settled at ${fmt(last)} while the gradient fell to ${fmt(gradient!)} (from ${fmt(initialGradient!)})`,
+      fix: 'apply the output activation once: no softmax or sigmoid before a loss that applies its own (softmaxCrossEntropy, sigmoidCrossEntropy)',
+    }]
+  }
+  if (record.accuracy !== undefined && record.accuracy < 1 && settled) {
     return [{
       id: 'C7', title: 'cannot overfit the training samples', severity: 'error', score: 3,
-      evidence: `loss settled at ${fmt(last)} with accuracy ${fmt(record.accuracy * 100)}% while the gradient fell to ${fmt(gradient)} (from ${fmt(initialGradient)}): a minimum that does not fit the data`,
+      evidence: `loss settled at ${fmt(last)} with accuracy ${fmt(record.accuracy * 100)}% while the gradient fell to ${fmt(gradient!)} (from ${fmt(initialGradient!)}): a minimum that does not fit the data`,
       fix: 'give the model more capacity: more units, layers or a non-linearity; or check that the labels are learnable',
     }]
   }
   return []
 }
 
-function raise(lr: number): string {
-  const lo = Math.min(lr * 100, 1)
-  const hi = Math.min(lr * 1000, 1)
-  return lo === hi ? `try lr ${fmt(lo)}` : `try lr ${fmt(lo)} to ${fmt(hi)}`
+/**
+ * A rate for a loss that barely moved, from what the run measured: while steps are small, progress per epoch grows
+ * about linearly with the rate, so moving the loss by half within the same epochs takes about 0.5 / moved times this
+ * rate. Suggested as the decade that factor falls in (×10 to ×100 for a loss that moved 1%), within ×3 to ×1000.
+ */
+function raise(lr: number, moved: number): string {
+  const factor = Math.min(1000, Math.max(3, 0.5 / Math.max(moved, 5e-4)))
+  const lo = 10 ** Math.floor(Math.log10(factor))
+  return lo === 1 ? `try lr ${fmt(lr * 3)} to ${fmt(lr * 10)}` : `try lr ${fmt(lr * lo)} to ${fmt(lr * lo * 10)}`
 }

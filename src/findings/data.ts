@@ -10,18 +10,22 @@ export function featureScale({ stats }: RunOutcome): Finding[] {
   // A feature with outliers is C2's to report: its std measures the outliers, not the scale. A feature where half the
   // samples share one value (constant image borders, sparse counts) is near-constant, not unscaled: its std measures
   // how rare the other values are.
-  const spread = stats.stds.map((s, i) => ({ i, s, m: Math.abs(stats.means[i]!) })).filter((f) => f.s > 0 && !stats.concentrated[f.i] && !hasOutliers(stats, f.i))
+  // A feature is small when its values are, not when a few samples happen to agree: what a weight multiplies is the
+  // value, so the small end is measured by the root mean square (std and mean together), the large end by the std.
+  const spread = stats.stds
+    .map((s, i) => ({ i, s, m: Math.abs(stats.means[i]!), r: Math.hypot(s, stats.means[i]!) }))
+    .filter((f) => f.s > 0 && !stats.concentrated[f.i] && !hasOutliers(stats, f.i))
   if (spread.length === 0) return []
   const largest = spread.reduce((a, b) => (b.s > a.s ? b : a))
-  const smallest = spread.reduce((a, b) => (b.s < a.s ? b : a))
+  const smallest = spread.reduce((a, b) => (b.r < a.r ? b : a))
   const offCenter = spread.reduce((a, b) => (b.m / b.s > a.m / a.s ? b : a))
   const reasons: string[] = []
   let extreme = false
   if (largest.s > 10) reasons.push(`feature ${largest.i} std ${fmt(largest.s)}`)
-  if (smallest.s < 0.1) reasons.push(`feature ${smallest.i} std ${fmt(smallest.s)}`)
-  if (largest.s / smallest.s > 100 && reasons.length < 2) reasons.push(`std ratio ${fmt(largest.s / smallest.s)} between features ${largest.i} and ${smallest.i}`)
+  if (smallest.r < 0.1) reasons.push(`feature ${smallest.i} ${smallest.m < smallest.s ? `std ${fmt(smallest.s)}` : `rms ${fmt(smallest.r)}`}`)
+  if (largest.s / smallest.r > 100 && reasons.length < 2) reasons.push(`std ratio ${fmt(largest.s / smallest.r)} between features ${largest.i} and ${smallest.i}`)
   if (offCenter.m > 10 * offCenter.s && offCenter.m > 1) reasons.push(`feature ${offCenter.i} mean ${fmt(stats.means[offCenter.i]!)} is ${fmt(offCenter.m / offCenter.s)} std from 0`)
-  if (largest.s > 100 || smallest.s < 0.01 || largest.s / smallest.s > 1e3 || offCenter.m > 100 * offCenter.s) extreme = true
+  if (largest.s > 100 || smallest.r < 0.01 || largest.s / smallest.r > 1e3 || offCenter.m > 100 * offCenter.s) extreme = true
   if (reasons.length === 0) return []
   return [{
     id: 'C1', title: 'unscaled features', severity: extreme ? 'error' : 'warning', score: reasons.length + (extreme ? 3 : 0),

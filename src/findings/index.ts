@@ -2,17 +2,18 @@ import type { Evidence } from '../probes/evidence.js'
 import type { RunOutcome } from '../run.js'
 import type { Finding } from '../types.js'
 import { rank } from './rank.js'
+import { rootCausesFirst } from './order.js'
 import { fmt } from '../format.js'
 import { curveFindings } from './curve.js'
 import { overfitting } from './generalization.js'
 import { featureScale, outliers, preprocessConsistency } from './data.js'
-import { batchMixing, collapse, deadUnits, gradientFlow, initialLoss, staleWeights, symmetry } from './model.js'
+import { batchMixing, collapse, deadUnits, gradientFlow, initialLoss, probabilitiesScoredAsLogits, staleWeights, symmetry } from './model.js'
 
 export { rank }
 
 /** Every rule, in no particular order: each returns the findings its evidence supports. */
 type Rule = (outcome: RunOutcome, evidence: Evidence | undefined, reachedGoal: boolean) => Finding[]
-const RULES: Rule[] = [configWithStart, curveFindings, featureScale, outliers, preprocessConsistency, initialLoss, collapse, deadUnits, gradientFlow, symmetry, staleWeights, batchMixing, overfitting]
+const RULES: Rule[] = [configWithStart, curveFindings, featureScale, outliers, preprocessConsistency, initialLoss, collapse, deadUnits, gradientFlow, symmetry, staleWeights, batchMixing, overfitting, probabilitiesScoredAsLogits]
 
 /** The config's findings (read before training), with what the untrained model scored against chance for C3. */
 function configWithStart({ config, record }: RunOutcome, evidence: Evidence | undefined): Finding[] {
@@ -27,5 +28,5 @@ function configWithStart({ config, record }: RunOutcome, evidence: Evidence | un
  * the data and the model config are read.
  */
 export function findingsOf(outcome: RunOutcome, reachedGoal: boolean, evidence?: Evidence): Finding[] {
-  return rank(RULES.flatMap((rule) => rule(outcome, evidence, reachedGoal)))
+  return rootCausesFirst(rank(RULES.flatMap((rule) => rule(outcome, evidence, reachedGoal))))
 }

@@ -1,4 +1,5 @@
 import { count, fmt } from '../format.js'
+import { CUT_OFF } from './order.js'
 import type { Evidence } from '../probes/evidence.js'
 import type { RunOutcome } from '../run.js'
 import type { Finding } from '../types.js'
@@ -36,14 +37,14 @@ export function collapse({ record }: RunOutcome, evidence?: Evidence): Finding[]
   const collapsed = start !== undefined && !cutOff && (record.task === 'regression' || start.classes > 1)
   if (!cutOff && !collapsed) return []
   return [{
-    id: 'C8', title: 'predicts the same output for every input', severity: 'error', score: cutOff ? 4 : 2,
-    evidence: `after ${count(record.epochs, 'epoch')} ${constantClass ? 'one class is predicted for all samples' : 'outputs do not vary'}: output spread ${fmt(o.spread)}, mean |∂output/∂input| ${fmt(o.inputGradient)}` +
+    id: 'C8', title: cutOff ? CUT_OFF : 'predicts the same output for every input', severity: 'error', score: cutOff ? 4 : 2,
+    evidence: `after ${count(record.epochs, 'epoch')} ${constantClass ? 'one class is predicted for all samples' : 'outputs do not vary'}: output spread ${fmt(o.spread)}, ∂output/∂${o.gradientOf === 'embedding' ? 'embedding' : 'input'} ${fmt(o.inputGradient)} per output unit` +
       (cutOff ? ', and the input did not reach the output even at initialization' : ''),
     fix: cutOff ? 'connect the input to the output: look for frozen or zeroed layers' : 'try a lower learning rate; check the labels are not all one class',
   }]
 }
 
-/** C9: hidden ReLU units that never fire, or sigmoid/tanh units pinned at a bound. */
+/** C9: hidden ReLU units that never fire, or sigmoid/tanh units saturated at a bound. */
 export function deadUnits(_: RunOutcome, evidence?: Evidence): Finding[] {
   const layers = evidence?.activations.final ?? []
   const dead = layers.filter((l) => l.dead > 0.5).sort((a, b) => b.dead - a.dead)[0]
@@ -59,7 +60,7 @@ export function deadUnits(_: RunOutcome, evidence?: Evidence): Finding[] {
   if (saturated) {
     out.push({
       id: 'C9', title: `saturated ${saturated.activation} units`, severity: 'warning', score: 3,
-      evidence: `${fmt(saturated.saturated * 100)}% of the ${saturated.units} units of ${saturated.layer} are pinned at a bound on every sample`,
+      evidence: `${fmt(saturated.saturated * 100)}% of the ${saturated.units} units of ${saturated.layer} are saturated: their mean local derivative is below 1% of its peak`,
       fix: 'standardize the inputs and use a smaller initialization, or switch to relu',
     })
   }
@@ -155,5 +156,20 @@ export function batchMixing(_: RunOutcome, evidence?: Evidence): Finding[] {
     id: 'C16', title: 'samples leak into each other', severity: 'error', score: 7,
     evidence: `|∂output_i/∂x_j| reaches ${fmt(c.leak)} for j ≠ i (own input: ${fmt(c.own)})`,
     fix: 'do not reduce over the batch axis in the forward pass: no batch means, norms or reshapes that mix samples',
+  }]
+}
+
+/**
+ * C3 in a custom trainable: predict returns probabilities, yet the loss reports much more than their cross-entropy, as
+ * when a softmax (or sigmoid) output is fed to a loss that applies its own. A loss that scores probabilities agrees with
+ * their cross-entropy up to rounding and a regularization term; more than 10% above it, the loss is scoring something else.
+ */
+export function probabilitiesScoredAsLogits(_: RunOutcome, evidence?: Evidence): Finding[] {
+  const p = evidence?.probabilityLoss
+  if (!p || !Number.isFinite(p.loss) || !(p.loss > 1.1 * p.crossEntropy + 1e-3)) return []
+  return [{
+    id: 'C3', title: 'loss/activation mismatch', severity: 'error', score: 6,
+    evidence: `predict(x) returns probabilities whose cross-entropy is ${fmt(p.crossEntropy)}, but the loss reports ${fmt(p.loss)} on the same data: it squashes them again`,
+    fix: 'return logits from predict for tf.losses.softmaxCrossEntropy / sigmoidCrossEntropy, or score the probabilities with a cross-entropy on probabilities',
   }]
 }

@@ -24,6 +24,11 @@ export interface Evidence {
   crossSample: { leak: number; own: number }
   /** C13: loss on held-out data after training, when the caller gave some. */
   validationLoss?: number
+  /**
+   * C3 for a custom trainable whose predict returns probabilities: the cross-entropy of those probabilities against the
+   * labels, next to what its own loss reports on the same data, after training.
+   */
+  probabilityLoss?: { crossEntropy: number; loss: number }
   /** C14: largest difference between transforming a sample alone and within the training batch. */
   preprocessDrift: number
 }
@@ -62,6 +67,7 @@ export function probes(): { observer: Observer; evidence: Evidence } {
       evidence.symmetric = symmetricLayers(ctx.trainee)
       if (ctx.trainee.model) evidence.activations.final = activationStats(ctx.trainee.model, ctx.x)
       evidence.outputs = sensitivity(ctx.trainee, ctx.x, outputsLogits(ctx.trainee.info) ? 0 : 0.5)
+      if (ctx.trainee.info.kind === 'custom' && ctx.task !== 'regression') evidence.probabilityLoss = probabilityLoss(ctx)
     },
   }
   return { observer, evidence }
@@ -80,5 +86,31 @@ function preprocessDrift(ctx: RunContext): number {
       drift = Math.max(drift, tf.max(tf.abs(tf.sub(alone, tf.slice(batch, i, 1)))).dataSync()[0]!)
     }
     return Number.isFinite(drift) ? drift : Number.POSITIVE_INFINITY
+  })
+}
+
+/**
+ * When a custom trainable's outputs are probabilities (each in [0, 1]; rows of a multi-unit output summing to 1), the
+ * cross-entropy they score against the labels. Undefined when they are not probabilities (logits, scores).
+ */
+function probabilityLoss(ctx: RunContext): { crossEntropy: number; loss: number } | undefined {
+  return tf.tidy(() => {
+    const p = ctx.trainee.predict(ctx.x)
+    if (p.size !== ctx.y.size) return undefined
+    const y = tf.reshape(ctx.y, p.shape)
+    const units = p.rank < 2 ? 1 : p.shape[p.rank - 1]!
+    const inRange = tf.all(tf.logicalAnd(tf.greaterEqual(p, 0), tf.lessEqual(p, 1))).dataSync()[0] === 1
+    if (!inRange) return undefined
+    const clipped = tf.clipByValue(p, 1e-7, 1 - 1e-7)
+    let crossEntropy: tf.Tensor
+    if (units === 1) {
+      crossEntropy = tf.neg(tf.mean(tf.add(tf.mul(y, tf.log(clipped)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, clipped))))))
+    } else {
+      const sums = tf.sum(p, -1)
+      // float32 softmax rows sum to 1 within a few ulps; 1e-3 also admits rounded outputs.
+      if (tf.max(tf.abs(tf.sub(sums, 1))).dataSync()[0]! > 1e-3) return undefined
+      crossEntropy = tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(clipped)), -1)))
+    }
+    return { crossEntropy: crossEntropy.dataSync()[0]!, loss: ctx.trainee.loss(ctx.x, ctx.y).dataSync()[0]! }
   })
 }

@@ -8,7 +8,7 @@ export type GradientTarget = 'input' | 'embedding' | 'none'
 export interface Sensitivity {
   /** Largest standard deviation of an output unit across samples. */
   spread: number
-  /** Distinct predicted classes (argmax, or the sign of a single output against `threshold`). */
+  /** Distinct predicted answers: the class (argmax, or a single output against `threshold`) at every output position. */
   classes: number
   /**
    * ‖∂y_u/∂x‖₁, the sum over a sample's input entries of |∂y_u/∂x|, averaged over the samples and the output units u
@@ -24,14 +24,14 @@ export interface Sensitivity {
 }
 
 /**
- * The output units are probed one at a time, never summed: the outputs of a softmax sum to 1 whatever the input, so
+ * The output units are never summed all together: the outputs of a softmax sum to 1 whatever the input, so
  * ∂(Σ_u y_u)/∂x is 0 by construction (a float32 rounding residue of ~1e-8 on a trained iris model) and would call
- * every healthy classifier cut off from its input. Each direction k sums the units u ≡ k (mod K): with at most
- * `MAX_DIRECTIONS` units (every classifier head we know of) that is exactly one unit per direction; a wider output
- * (a vocabulary, a long regression target) is covered by K interleaved groups, each a strict subset of the units,
- * so none of them is constant under softmax. K backward passes per measurement bound the cost.
+ * every healthy classifier cut off from its input. Each direction k sums the units u ≡ k (mod K), a strict subset of
+ * the units when there are two or more, and no strict subset of a softmax sums to a constant. Two directions are
+ * enough for that; each costs one backward pass per measurement (per sample, for the cross-sample probe), which on a
+ * conv net on the CPU backend is what the probes cost, so there are no more than two.
  */
-const MAX_DIRECTIONS = 16
+const MAX_DIRECTIONS = 2
 
 function unitDirections(units: number): tf.Tensor1D[] {
   const k = Math.min(units, MAX_DIRECTIONS)
@@ -96,8 +96,11 @@ export function sensitivity(trainee: Trainee, x: tf.Tensor, threshold: number): 
     const prediction = trainee.predict(x)
     const rows = tf.reshape(prediction, [prediction.shape[0]!, -1])
     const spread = tf.max(tf.sqrt(tf.moments(rows, 0).variance)).dataSync()[0]!
-    const width = rows.shape[1]!
-    const labels = width === 1 ? tf.cast(tf.greater(rows, threshold), 'int32').dataSync() : tf.argMax(rows, 1).dataSync()
+    // A sample's answer is its class at every output position (a sequence's steps): two samples give the same
+    // answer when every position agrees.
+    const n = prediction.shape[0]!
+    const perPosition = outputUnits(prediction) === 1 ? tf.cast(tf.greater(rows, threshold), 'int32') : tf.argMax(prediction, -1)
+    const answers = tf.reshape(perPosition, [n, -1]).arraySync() as number[][]
     const at = gradientStart(trainee, x)
     let inputGradient = Number.NaN
     if (at.of !== 'none') {
@@ -109,7 +112,7 @@ export function sensitivity(trainee: Trainee, x: tf.Tensor, threshold: number): 
     }
     return {
       spread,
-      classes: new Set(labels).size,
+      classes: new Set(answers.map((a) => a.join(','))).size,
       inputGradient,
       gradientOf: at.of,
       finite: tf.all(tf.isFinite(rows)).dataSync()[0] === 1,
