@@ -1,8 +1,25 @@
+import * as tf from '@tensorflow/tfjs'
 import { checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
 import { linearRegression, mlpRegressor } from './fixtures/models.js'
 
 const data = linearRegression()
+
+/** A ReLU MLP regressor with a training-only noise layer after its hidden layer, Adam at `lr`. */
+const noisyMlp = (lr: number, noise: 'dropout' | 'gaussianNoise' = 'dropout') => (): tf.LayersModel => {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.dense({ units: 32, activation: 'relu', inputShape: [2] }),
+      noise === 'dropout' ? tf.layers.dropout({ rate: 0.5 }) : tf.layers.gaussianNoise({ stddev: 0.5 }),
+      tf.layers.dense({ units: 1 }),
+    ],
+  })
+  model.compile({ loss: 'meanSquaredError', optimizer: tf.train.adam(lr) })
+  return model
+}
+
+/** Epoch-to-epoch rises of more than `tolerance` (the check's default 0.1%) in a loss curve. */
+const risesOf = (losses: readonly number[], tolerance = 1e-3): number => losses.slice(1).filter((l, i) => l > losses[i]! * (1 + tolerance)).length
 
 describe('toReduceLossMonotonically', () => {
   test('passes at a moderate learning rate', async () => {
@@ -29,6 +46,40 @@ describe('toReduceLossMonotonically', () => {
     const raw = await checks.monotonic(mlpRegressor(0.05), data, { window: 5, maxEpochs: 40 })
     expect(raw.pass).toBe(true)
     expect(raw.message).toMatch(/smoothed over 5/)
+  })
+
+  test('a healthy dropout model passes on its inference-mode loss, though its training loss rises at many epochs', async () => {
+    const result = await checks.monotonic(noisyMlp(0.01), data)
+    expect(result.pass, result.message).toBe(true)
+    expect(risesOf(result.record.losses)).toBeGreaterThan(10) // the training curve alone would fail the rule
+    expect(result.message).toMatch(/^expected model not to reduce its inference-mode loss at every epoch \(rise ≤ 0\.1%\) over 100 epochs, but it did$/m)
+    expect(result.message).toMatch(/^ {2}inference-mode loss [\d.]+ → [\d.]+ over 100 epochs {3}backend/m)
+    expect(result.message).toMatch(/judged the loss in inference mode before training and after each epoch: dropout_\w+ \(Dropout\) draws fresh noise at every training step, so its training loss \([\d.]+ → [\d.]+\) is noisy by design and not judged/)
+    expect(result.message).toMatch(/^ {2}inference [▁-█]+ [a-z, ]*falling\n {2}training {2}[▁-█]+ [a-z, ]*falling$/m)
+  })
+
+  test('a GaussianNoise layer is training-only noise too', async () => {
+    const result = await checks.monotonic(noisyMlp(0.003, 'gaussianNoise'), data, { maxEpochs: 30 })
+    expect(result.pass, result.message).toBe(true)
+    expect(result.message).toMatch(/gaussian_noise_\w+ \(GaussianNoise\) draws fresh noise/)
+  })
+
+  test('the inference-mode observer leaves the training run bit-identical', async () => {
+    const judged = await checks.monotonic(noisyMlp(0.01), data, { maxEpochs: 20 })
+    const plain = await checks.stayFinite(noisyMlp(0.01), data, { maxEpochs: 20 })
+    expect(judged.record.losses).toEqual(plain.record.losses)
+  })
+
+  test('a dropout model at too high a learning rate still fails with C5, on a rise far beyond its training noise', async () => {
+    const result = await checks.monotonic(noisyMlp(1), data)
+    expect(result.pass).toBe(false)
+    expect(result.message).toMatch(/^expected model to reduce its inference-mode loss at every epoch \(rise ≤ 0\.1%\) over 100 epochs$/m)
+    const rise = /first rise at epoch (\d+): ([\d.]+) → ([\d.]+) \(\+[\d.]+%\) beyond the training noise \(±([\d.e-]+)\), (\d+) rises in all/.exec(result.message)
+    expect(rise, result.message).not.toBeNull()
+    const [, , from, to, band] = rise!.map(Number)
+    expect(to! - from!).toBeGreaterThan(10 * band!)
+    expect(result.findings[0]).toMatchObject({ id: 'C5', title: 'learning rate too high' })
+    expect(result.message).toMatch(/1\. C5 learning rate too high: inference-mode loss rose in \d+ of 100 epochs, first at epoch \d+ \([\d.]+ → [\d.]+\) at lr 1 \(try lr 0\.01 to 0\.1\)/)
   })
 
   test('a loss that never falls fails even without rises', async () => {
