@@ -10,6 +10,11 @@ export function fmt(value: number): string {
   return String(Number(value.toPrecision(4)))
 }
 
+/** A learning rate to suggest: one significant digit, as people write rates (0.3, not 0.3333). */
+export function fmtRate(value: number): string {
+  return fmt(Number(value.toPrecision(1)))
+}
+
 const BARS = '▁▂▃▄▅▆▇█'
 
 /** The loss curve in `width` characters, plus a word for its shape. */

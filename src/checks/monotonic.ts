@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs'
-import { count, fmt } from '../format.js'
+import { count, fmt, fmtRate } from '../format.js'
 import { checkResult } from '../message.js'
-import { openSession, type Observer } from '../run.js'
+import { noiseBand } from '../probes/noise.js'
+import { openSession } from '../run.js'
 import { typeError } from '../errors.js'
 import { causes, probedRun } from './probed.js'
 import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
@@ -29,10 +29,9 @@ export async function monotonic(subject: Subject, dataset: Dataset, options: Mon
   if (!Number.isInteger(window) || window < 1) throw typeError(`options.window must be a positive integer, received ${String(window)}`)
   const maxEpochs = options.maxEpochs ?? 100
   const session = await openSession(subject, options)
-  const inference = inferenceCurve()
-  const outcome = await probedRun(session, { dataset, maxEpochs, timeoutMs: options.timeoutMs ?? 20_000, observers: [inference.observer] })
+  const outcome = await probedRun(session, { dataset, maxEpochs, timeoutMs: options.timeoutMs ?? 20_000 })
   const { record } = outcome
-  const { noisy, losses: inferenceLosses } = inference.state
+  const { noisy, losses: inferenceLosses } = outcome.evidence.inference ?? { noisy: [], losses: [] }
   // The inference curve starts before training (epoch 0); the training curve's first loss is epoch 1's, taken before its step.
   const judged = noisy.length > 0 ? inferenceLosses : record.losses
   const offset = noisy.length > 0 ? 0 : 1
@@ -72,13 +71,11 @@ export async function monotonic(subject: Subject, dataset: Dataset, options: Mon
     details.push(`first rise at epoch ${epochOf(firstRise)}: ${fmt(from)} → ${fmt(to)} (+${fmt(((to - from) / Math.abs(from)) * 100)}%)${beyond}, ${rises.length} rises in all`)
     if (noisy.length > 0) {
       const evidence = `${name} rose in ${rises.length} of ${curve.length - 1} epochs, first at epoch ${epochOf(firstRise)} (${fmt(from)} → ${fmt(to)})${at(record.learningRate)}`
-      own = [tooHigh(evidence, record.learningRate, 1 + rises.length / Math.max(curve.length - 1, 1), 100)]
+      own = [tooHigh(evidence, record.learningRate, 1 + rises.length / Math.max(curve.length - 1, 1), 3)]
     }
   } else if (!(last < first)) details.push(`${name} did not end below where it started`)
   if (withinNoise > 0) details.push(`${count(withinNoise, 'smaller rise')} within the training noise (|training − inference| loss at the same weights) not counted`)
-  // For a noisy model the other curve rules read the inference curve after each epoch, not the jittering training loss.
-  const read = noisy.length > 0 ? { ...outcome, record: { ...record, losses: inferenceLosses.slice(1) } } : outcome
-  const findings = pass ? [] : causes(read, own)
+  const findings = pass ? [] : causes(outcome, own)
   return checkResult({
     pass,
     expectation: `reduce its ${noisy.length > 0 ? 'inference-mode ' : ''}loss at every epoch (rise ≤ ${fmt(tolerance * 100)}%) over ${maxEpochs} epochs`,
@@ -92,75 +89,9 @@ export async function monotonic(subject: Subject, dataset: Dataset, options: Mon
 const at = (lr: number | undefined): string => (lr === undefined ? '' : ` at lr ${fmt(lr)}`)
 
 /** C5 from the judged curve, worded as the engine's curve rule words it. */
-function tooHigh(evidence: string, lr: number | undefined, score: number, divisor: 10 | 100): Finding {
-  const fix = lr === undefined ? 'lower the learning rate' : divisor === 10 ? `try lr ${fmt(lr / 10)}` : `try lr ${fmt(lr / 100)} to ${fmt(lr / 10)}`
+function tooHigh(evidence: string, lr: number | undefined, score: number, divisor: 10 | 3): Finding {
+  const fix = lr === undefined ? 'lower the learning rate' : divisor === 10 ? `try lr ${fmt(lr / 10)}` : `try lr ${fmtRate(lr / 10)} to ${fmtRate(lr / 3)}`
   return { id: 'C5', title: 'learning rate too high', severity: 'error', score, evidence, fix }
-}
-
-/** Layers whose training-mode output is random: a fresh mask or noise at every step. */
-const TRAINING_NOISE = new Set(['Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'SpatialDropout3D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout'])
-
-type Described = { getClassName(): string; getConfig(): Record<string, unknown>; name: string }
-
-/** The layers (nested models and wrappers included) that draw noise in training, as `name (Class)`. */
-function noisyLayers(model: tf.LayersModel | undefined): string[] {
-  const out: string[] = []
-  const visit = (layer: Described & { layers?: unknown; layer?: unknown; forwardLayer?: unknown; cell?: unknown }): void => {
-    const config = layer.getConfig()
-    const rate = (key: string): number => (typeof config[key] === 'number' ? (config[key] as number) : 0)
-    if (TRAINING_NOISE.has(layer.getClassName())) out.push(`${layer.name} (${layer.getClassName()})`)
-    else if (rate('dropout') > 0 || rate('recurrentDropout') > 0) out.push(`${layer.name} (${layer.getClassName()} dropout)`)
-    for (const inner of [...(Array.isArray(layer.layers) ? layer.layers : []), layer.layer, layer.forwardLayer]) {
-      if (inner && typeof (inner as Described).getClassName === 'function') visit(inner as Described)
-    }
-  }
-  for (const layer of model?.layers ?? []) visit(layer as unknown as Described)
-  return out
-}
-
-/**
- * An observer that measures the loss in inference mode (no dropout mask) before training and after each epoch, on a
- * layers model with training-only noise. It draws no random numbers, so the training run is unchanged.
- */
-function inferenceCurve(): { observer: Observer; state: { losses: number[]; noisy: string[] } } {
-  const state = { losses: [] as number[], noisy: [] as string[] }
-  const measure = (ctx: Parameters<NonNullable<Observer['before']>>[0]): void => {
-    const { trainee } = ctx
-    const lossOf = trainee.lossOf
-    if (!lossOf) return
-    const regularizers = (trainee.model as unknown as { calculateLosses?: () => tf.Scalar[] } | undefined)?.calculateLosses
-    const value = tf.tidy(() => {
-      const data = lossOf(ctx.y, trainee.predict(ctx.x))
-      // Weight penalties are part of the loss trained; only the training-mode noise is left out.
-      const extra = regularizers ? regularizers.call(trainee.model) : []
-      return extra.reduce<tf.Tensor>((total, e) => tf.add(total, e), data).dataSync()[0]!
-    })
-    state.losses.push(value)
-  }
-  return {
-    state,
-    observer: {
-      before(ctx) {
-        state.noisy = ctx.trainee.lossOf ? noisyLayers(ctx.trainee.model) : []
-        if (state.noisy.length > 0) measure(ctx)
-      },
-      afterEpoch(_epoch, ctx) {
-        if (state.noisy.length > 0) measure(ctx)
-      },
-    },
-  }
-}
-
-/**
- * For each point of the inference curve, the noise the step into it followed: |training − inference| loss at the
- * weights it started from (the training loss of epoch i is taken before its step, on the weights after epoch i − 1).
- * Epoch 0 has no step into it.
- */
-function noiseBand(training: readonly number[], inference: readonly number[]): number[] {
-  return inference.map((_, i) => {
-    const gap = i === 0 ? 0 : Math.abs(training[i - 1]! - inference[i - 1]!)
-    return Number.isFinite(gap) ? gap : 0
-  })
 }
 
 /** Trailing moving average; the first `window - 1` epochs have no full window and are dropped. */

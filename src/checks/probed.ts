@@ -21,7 +21,9 @@ export async function probedRun(session: Session, request: RunRequest): Promise<
  * learning rate trained under another seed).
  */
 export function causes(outcome: RunOutcome & { evidence?: Evidence }, own: Finding[] = [], contradicted: ChecklistId[] = []): Finding[] {
-  const seen = findingsOf(outcome, false, outcome.evidence).filter((f) => !own.some((o) => o.id === f.id) && !contradicted.includes(f.id))
+  // A rate the check itself found too high is not also too low, nor the reverse.
+  const opposite: ChecklistId[] = own.some((f) => f.id === 'C5') ? ['C6'] : own.some((f) => f.id === 'C6') ? ['C5'] : []
+  const seen = findingsOf(outcome, false, outcome.evidence).filter((f) => !own.some((o) => o.id === f.id) && !contradicted.includes(f.id) && !opposite.includes(f.id))
   // The check's own finding is the rule it just tested, with its numbers: it leads.
   const all = [...rank(own), ...seen]
   return rootCausesFirst(all.filter((f, i) => all.findIndex((g) => g.id === f.id) === i))

@@ -1,11 +1,15 @@
-import { count, fmt } from '../format.js'
+import { count, fmt, fmtRate } from '../format.js'
 import type { Evidence } from '../probes/evidence.js'
+import { noiseBand } from '../probes/noise.js'
 import type { RunOutcome } from '../run.js'
 import type { Finding } from '../types.js'
 
-/** Share of the loss curve's epoch-to-epoch moves that go up by more than float jitter (0.1%). */
-function riseShare(losses: readonly number[]): { rises: number; share: number } {
-  const rises = losses.slice(1).filter((l, i) => l > losses[i]! + 1e-3 * Math.abs(losses[i]!)).length
+/**
+ * Share of the loss curve's epoch-to-epoch moves that go up by more than float jitter (0.1%) and, for a model with
+ * training-only noise, by more than the noise the step followed (`band[i]` for the move into epoch i).
+ */
+function riseShare(losses: readonly number[], band?: readonly number[]): { rises: number; share: number } {
+  const rises = losses.slice(1).filter((l, i) => l > losses[i]! + 1e-3 * Math.abs(losses[i]!) + (band?.[i + 1] ?? 0)).length
   return { rises, share: losses.length > 1 ? rises / (losses.length - 1) : 0 }
 }
 
@@ -23,7 +27,13 @@ function frozenTail(losses: readonly number[]): number {
 
 /** C5, C6, C7 and C12, read from the loss curve and the last gradients. */
 export function curveFindings({ record }: RunOutcome, evidence: Evidence | undefined, reachedGoal: boolean): Finding[] {
-  const { losses, learningRate: lr } = record
+  const { learningRate: lr } = record
+  // A model with dropout or noise layers is read on its inference-mode loss after each epoch: its training loss
+  // jitters with every fresh mask, which is not oscillation.
+  const inference = evidence?.inference
+  const trainingBad = record.losses.findIndex((l) => !Number.isFinite(l))
+  const losses = inference && trainingBad < 0 ? inference.losses.slice(1) : record.losses
+  const band = inference && trainingBad < 0 ? noiseBand(record.losses, inference.losses).slice(1) : undefined
   const at = lr === undefined ? '' : ` at lr ${fmt(lr)}`
   const first = losses[0]
   if (first === undefined) return []
@@ -36,9 +46,9 @@ export function curveFindings({ record }: RunOutcome, evidence: Evidence | undef
     }]
   }
   const last = losses[losses.length - 1]!
-  const { rises, share } = riseShare(losses)
+  const { rises, share } = riseShare(losses, band)
   // A rising or oscillating loss overshoots: a step 3 to 10 times shorter is the usual next try, relative to this rate.
-  const lower = lr === undefined ? 'lower the learning rate' : `try lr ${fmt(lr / 10)} to ${fmt(lr / 3)}`
+  const lower = lr === undefined ? 'lower the learning rate' : `try lr ${fmtRate(lr / 10)} to ${fmtRate(lr / 3)}`
   if (losses.length > 2 && last > first * 1.05) {
     return [{
       id: 'C5', title: 'learning rate too high', severity: 'error', score: 2,
@@ -78,7 +88,7 @@ export function curveFindings({ record }: RunOutcome, evidence: Evidence | undef
     return [{
       id: 'C6', title: 'learning rate too low or too few epochs', severity: 'info', score: 0.5,
       evidence: `loss still falling when training stopped: −${fmt(tail * 100)}% over the last ${count(recent.length, 'epoch')}, ${fmt(last)} at epoch ${losses.length}${at}`,
-      fix: lr === undefined ? 'raise the learning rate or the epoch budget' : `try lr ${fmt(lr * 3)}, or raise maxEpochs`,
+      fix: lr === undefined ? 'raise the learning rate or the epoch budget' : `try lr ${fmtRate(lr * 3)}, or raise maxEpochs`,
     }]
   }
   const settled = gradient !== undefined && initialGradient !== undefined && gradient < initialGradient * 0.05
@@ -109,5 +119,5 @@ export function curveFindings({ record }: RunOutcome, evidence: Evidence | undef
 function raise(lr: number, moved: number): string {
   const factor = Math.min(1000, Math.max(3, 0.5 / Math.max(moved, 5e-4)))
   const lo = 10 ** Math.floor(Math.log10(factor))
-  return lo === 1 ? `try lr ${fmt(lr * 3)} to ${fmt(lr * 10)}` : `try lr ${fmt(lr * lo)} to ${fmt(lr * lo * 10)}`
+  return lo === 1 ? `try lr ${fmtRate(lr * 3)} to ${fmtRate(lr * 10)}` : `try lr ${fmtRate(lr * lo)} to ${fmtRate(lr * lo * 10)}`
 }

@@ -4,6 +4,7 @@ import type { Observer, RunContext } from '../run.js'
 import { outputsLogits } from '../task.js'
 import { activationStats, type ActivationStat } from './activations.js'
 import { layerNorms, type LayerGradient } from './gradients.js'
+import { inferenceCurve, type InferenceCurve } from './noise.js'
 import { crossSampleDependence, sensitivity, type Sensitivity } from './sensitivity.js'
 import { compare, snapshot, symmetricLayers, untrainableUsed, type WeightChange, type WeightSnapshot } from './weights.js'
 
@@ -24,6 +25,8 @@ export interface Evidence {
   crossSample: { leak: number; own: number }
   /** C13: loss on held-out data after training, when the caller gave some. */
   validationLoss?: number
+  /** A model with dropout or noise layers: its loss in inference mode, the curve its C5/C6 rules read (see noise.ts). */
+  inference?: InferenceCurve
   /**
    * C3 for a custom trainable whose predict returns probabilities: the cross-entropy of those probabilities against the
    * labels, next to what its own loss reports on the same data, after training.
@@ -45,8 +48,14 @@ export function probes(): { observer: Observer; evidence: Evidence } {
     preprocessDrift: 0,
   }
   let initial: WeightSnapshot = []
+  const inference = inferenceCurve()
   const observer: Observer = {
+    afterEpoch(epoch, ctx) {
+      inference.observer.afterEpoch?.(epoch, ctx)
+    },
     before(ctx) {
+      inference.observer.before?.(ctx)
+      evidence.inference = inference.result.curve
       initial = snapshot(ctx.trainee)
       evidence.chance = chanceLoss(ctx.trainee.info, ctx.y, ctx.trainee.lossOf)
       if (ctx.trainee.model) evidence.activations.initial = activationStats(ctx.trainee.model, ctx.x)
