@@ -64,6 +64,23 @@ describe('sequence and image-shaped outputs', () => {
     )
   })
 
+  test('an image-shaped output [n, 4, 4, 1] (a per-pixel sigmoid mask) takes y of the same shape', async () => {
+    const mask = (): tf.LayersModel => {
+      const model = tf.sequential({
+        layers: [
+          tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [4, 4, 1] }),
+          tf.layers.conv2d({ filters: 1, kernelSize: 1, activation: 'sigmoid' }),
+        ],
+      })
+      model.compile({ loss: 'binaryCrossentropy', optimizer: tf.train.adam(0.05) })
+      return model
+    }
+    const images = [0, 1, 2].map((k) => Array.from({ length: 4 }, (_, r) => Array.from({ length: 4 }, (_, c) => [(r + c + k) % 3 === 0 ? 1 : 0])))
+    const result = await checks.overfit(mask, { x: images, y: images })
+    expect(result.record.task).toBe('binary')
+    expect(result.pass, result.message).toBe(true)
+  })
+
   test('multi-label sigmoid outputs with 0/1 rows are classification, judged per label', async () => {
     const multiLabel = (): tf.LayersModel => {
       const model = tf.sequential({ layers: [dense({ units: 8, inputShape: [2], activation: 'relu' }), dense({ units: 3, activation: 'sigmoid' })] })

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { checks, type CustomTrainable } from 'trainability'
 import { describe, expect, test } from 'vitest'
 import { iris, irisModel } from './fixtures/iris.js'
-import { handWrittenLogistic, twoPoints } from './fixtures/models.js'
+import { handWrittenLogistic, twoPointsColumn } from './fixtures/models.js'
 
 /** always-predicts-same-class.md's hand-written logistic regression, its bias created with `trainable` as given. */
 const logistic = (biasTrainable: boolean, extra?: tf.Variable[]) => (): CustomTrainable => {
@@ -24,7 +24,7 @@ const shifted = { x: [[-1], [0], [1], [2]], y: [1, 1, 0, 0] } // needs the bias:
 
 describe('.toUpdateAllTrainableWeights and non-trainable variables', () => {
   test('the hand-written logistic regression passes', async () => {
-    await expect(handWrittenLogistic).toUpdateAllTrainableWeights(twoPoints, { learningRate: 0.1 })
+    await expect(handWrittenLogistic).toUpdateAllTrainableWeights(twoPointsColumn, { learningRate: 0.1 })
   })
 
   test('a bias created with tf.variable(value, false), listed in variables and used by the loss: C15 naming it', async () => {

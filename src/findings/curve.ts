@@ -117,7 +117,7 @@ export function curveFindings({ record }: RunOutcome, evidence: Evidence | undef
  * rate. Suggested as the decade that factor falls in (×10 to ×100 for a loss that moved 1%), within ×3 to ×1000.
  */
 function raise(lr: number, moved: number): string {
-  const factor = Math.min(1000, Math.max(3, 0.5 / Math.max(moved, 5e-4)))
+  const factor = Math.min(999, Math.max(3, 0.5 / Math.max(moved, 5e-4)))
   const lo = 10 ** Math.floor(Math.log10(factor))
   return lo === 1 ? `try lr ${fmtRate(lr * 3)} to ${fmtRate(lr * 10)}` : `try lr ${fmtRate(lr * lo)} to ${fmtRate(lr * lo * 10)}`
 }
