@@ -134,3 +134,23 @@ describe('C15: nothing to train', () => {
     expect(record.stoppedBy).toBe('untrainable')
   })
 })
+
+describe('every built-in loss of tfjs-layers has a chance value', () => {
+  // The names model.compile accepts (tfjs-layers lossesMap); each gets the output and labels it is meant for.
+  const cases: { loss: string; units: number; activation: string; y: number[][] }[] = [
+    ...['meanSquaredError', 'meanAbsoluteError', 'meanAbsolutePercentageError', 'meanSquaredLogarithmicError', 'logcosh', 'poisson', 'cosineProximity'].map((loss) => ({
+      loss, units: 1, activation: loss === 'poisson' ? 'softplus' : 'linear', y: x.map((r) => [r[2]!]),
+    })),
+    { loss: 'squaredHinge', units: 1, activation: 'linear', y: ids.map((c) => [c === 0 ? 1 : -1]) },
+    { loss: 'hinge', units: 1, activation: 'linear', y: ids.map((c) => [c === 0 ? 1 : -1]) },
+    { loss: 'categoricalHinge', units: 3, activation: 'linear', y: oneHot },
+    { loss: 'binaryCrossentropy', units: 1, activation: 'sigmoid', y: ids.map((c) => [c === 0 ? 1 : 0]) },
+    { loss: 'categoricalCrossentropy', units: 3, activation: 'softmax', y: oneHot },
+    { loss: 'sparseCategoricalCrossentropy', units: 3, activation: 'softmax', y: ids.map((c) => [c]) },
+    { loss: 'kullbackLeiblerDivergence', units: 3, activation: 'softmax', y: oneHot },
+  ]
+  test.each(cases)('$loss', async ({ loss, units, activation, y }) => {
+    const result = await checks.startNearChance(irisModel({ units, activation }, loss), { x, y })
+    expect(result.message).toMatch(new RegExp(`start near its chance loss [\\d.e-]+ \\(within 50%\\) with an output that fits ${loss}`))
+  })
+})
