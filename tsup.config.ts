@@ -10,7 +10,8 @@ const format: Options['esbuildOptions'] = (options, context) => {
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', jest: 'matchers/jest.ts' },
+    // `trainability/arbitraries` is its own entry so that only its importers need fast-check (an optional peer).
+    entry: { index: 'src/index.ts', jest: 'matchers/jest.ts', arbitraries: 'src/arbitraries/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,

@@ -2,7 +2,8 @@
 // after robust scaling), on the one-unit model and on a 2×16 MLP. Target: under 10 s each on the CPU backend.
 import * as tf from '@tensorflow/tfjs'
 import fc from 'fast-check'
-import { arbitraries, checks, scalers } from '../src/index.js'
+import * as arbitraries from '../src/arbitraries/index.js'
+import { checks, scalers } from '../src/index.js'
 import { median, ms, table } from './stats.js'
 
 const unit = (): tf.LayersModel => {

@@ -4,7 +4,8 @@
 import { test } from '@fast-check/vitest'
 import * as tf from '@tensorflow/tfjs'
 import fc from 'fast-check'
-import { arbitraries, scalers } from 'trainability'
+import { scalers } from 'trainability'
+import * as arbitraries from 'trainability/arbitraries'
 import { expect } from 'vitest'
 
 /** One linear unit on two features: logits, sigmoid cross-entropy, Adam at lr 1. */

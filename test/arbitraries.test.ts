@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import fc from 'fast-check'
-import { arbitraries, checks } from 'trainability'
+import { checks } from 'trainability'
+import * as arbitraries from 'trainability/arbitraries'
 import { describe, expect, test } from 'vitest'
 import { logisticUnit } from './fixtures/models.js'
 
