@@ -10,6 +10,15 @@ export interface Diagnosis {
   /** Ranked likely causes, each with its evidence and fix. */
   findings: Finding[]
   record: TrainingRecord
+  /**
+   * The raw numbers the probes measured and the findings were judged on: per-layer gradient norms, activation
+   * statistics, weight deltas, output sensitivity, cross-sample leak, the inference-mode loss curve. For your own
+   * assertions beyond the built-in rules.
+   *
+   * @example
+   * const { evidence } = await diagnose(buildModel, data)
+   * expect(evidence.gradients.first.every((g) => g.norm > 1e-6)).toBe(true)
+   */
   evidence: Evidence
 }
 
