@@ -49,6 +49,20 @@ export function resolveBackendChoice(option?: BackendChoice): BackendChoice {
   return choice
 }
 
+/** The backends trainability can run on. */
+export const BACKENDS: readonly BackendName[] = ['tensorflow', 'cpu']
+
+/**
+ * The backends that can run here, native TensorFlow first when `@tensorflow/tfjs-node` loads.
+ *
+ * @example
+ * test.skipIf((await backendsAvailable()).length < 2)('same curves on every backend', ...)
+ */
+export async function backendsAvailable(): Promise<BackendName[]> {
+  const native = (await loadNative()).loaded
+  return BACKENDS.filter((name) => (name === 'tensorflow' ? native : tf.findBackend(name) !== undefined))
+}
+
 let fallbackNoticed = false
 
 /** Picks the backend for a run; `auto` prefers native TensorFlow and says once when it falls back. */
