@@ -147,7 +147,8 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
           goal: (progress) => {
             let stop = false
             for (const o of observers) if (o.afterEpoch?.(progress.epoch, ctx) === true) stop = true
-            return (request.goal?.(progress, measure) ?? false) || stop
+            if (request.goal?.(progress, measure) === true) return true
+            return stop ? 'observer' : false
           },
           onGradients: observers.some((o) => o.onGradients)
             ? (epoch, grads) => observers.forEach((o) => o.onGradients?.(epoch, grads, ctx))

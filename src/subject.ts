@@ -32,7 +32,7 @@ export interface Trainee {
   variables: tf.Variable[]
   /** Variables that must not change (non-trainable weights). */
   frozen: tf.Variable[]
-  /** A readable name (`dense_1/kernel`) and the layer of each trainable variable, then of each frozen one. */
+  /** A readable name (`dense_Dense1/kernel`, see weightName) and the layer of each trainable variable, then of each frozen one. */
   names: { variables: string[]; frozen: string[] }
   layerOf: string[]
   /** The layers model under training, for probes that look inside it. */
