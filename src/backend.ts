@@ -39,7 +39,7 @@ function firstLine(error: unknown): string {
 }
 
 /** The backend asked for: the option, else `TRAINABILITY_BACKEND`, else `auto`. */
-export function resolveBackendChoice(option?: BackendChoice): BackendChoice {
+function resolveBackendChoice(option?: BackendChoice): BackendChoice {
   const fromEnv = process.env.TRAINABILITY_BACKEND?.trim()
   const choice = option ?? (fromEnv ? (fromEnv as BackendChoice) : 'auto')
   if (!CHOICES.includes(choice)) {

@@ -26,11 +26,11 @@ export type DiagnoseData = Dataset | { train: Dataset; validation: Dataset }
  */
 export async function diagnose(subject: Subject, data?: DiagnoseData, options: RunOptions = {}): Promise<Diagnosis> {
   const session = await openSession(subject, options)
-  return diagnoseIn(session, data, options)
+  return diagnoseInSession(session, data, options)
 }
 
-/** The same, inside a check's session: its failing message shows these findings. */
-export async function diagnoseIn(session: Session, data: DiagnoseData | undefined, options: RunOptions): Promise<Diagnosis> {
+/** The probed run and its findings, in an open session. */
+async function diagnoseInSession(session: Session, data: DiagnoseData | undefined, options: RunOptions): Promise<Diagnosis> {
   const split = data !== undefined && typeof data === 'object' && 'train' in data
   if (split && !('validation' in data)) throw typeError('pass { train, validation } with both datasets, or a single { x, y }')
   const train = split ? data.train : (data as Dataset | undefined)

@@ -17,7 +17,7 @@ import { typeError } from './errors.js'
 /** Hooks into a run; a check's probes are observers. Tensors in the context belong to the run. */
 export interface Observer {
   before?(ctx: RunContext): void
-  /** Return true to stop there (recorded as reaching the goal). */
+  /** Return true to stop there (recorded as `stoppedBy: 'observer'`). */
   afterEpoch?(epoch: number, ctx: RunContext): boolean | void
   /** The gradients of an epoch's last step, before they are applied: read, never keep or dispose. */
   onGradients?(epoch: number, grads: tf.NamedTensorMap, ctx: RunContext): void

@@ -92,7 +92,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype
 }
 
-export function isLayersModel(value: unknown): value is tf.LayersModel {
+function isLayersModel(value: unknown): value is tf.LayersModel {
   if (value instanceof tf.LayersModel) return true
   const v = value as Partial<tf.LayersModel> | null
   return typeof v === 'object' && v !== null && Array.isArray(v.layers) && typeof v.predict === 'function' && typeof v.getWeights === 'function'

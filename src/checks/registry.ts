@@ -40,4 +40,3 @@ export const DESCRIPTORS = [
 ] as const
 
 export type Descriptor = (typeof DESCRIPTORS)[number]
-export type MatcherName = Descriptor['matcher']

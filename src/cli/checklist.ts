@@ -34,7 +34,7 @@ export const CHECKLIST: readonly ChecklistEntry[] = [
 ]
 
 /** The first sample of each class (the first two samples for regression): the C7 tiny dataset, taken from the user's table. */
-export function firstOfEachClass(data: Table, options: RunOptions): Dataset {
+function firstOfEachClass(data: Table, options: RunOptions): Dataset {
   if (options.task === 'regression') return { x: data.x.slice(0, 2), y: data.y.slice(0, 2) as number[] }
   const seen = new Map<string, number>()
   data.y.forEach((label, i) => {
