@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { typeError } from './errors.js'
 import { findingsOf } from './findings/index.js'
 import { probes, type Evidence } from './probes/evidence.js'
-import { openSession, type Observer, type Session } from './run.js'
+import { DEFAULT_TIMEOUT_MS, openSession, type Observer, type Session } from './run.js'
 import { Untrainable } from './untrainable.js'
 import type { Dataset, Finding, RunOptions, Subject, TrainingRecord } from './types.js'
 
@@ -42,7 +42,7 @@ async function diagnoseInSession(session: Session, data: DiagnoseData | undefine
     outcome = await session.run({
       dataset: train,
       maxEpochs: options.maxEpochs ?? 200,
-      timeoutMs: options.timeoutMs ?? 20_000,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       // A model that already fits its training set has shown what it can; more epochs add no evidence.
       goal: ({ loss }, accuracy) => loss < 1e-4 && (Number.isNaN(accuracy()) || accuracy() === 1),
       observers,

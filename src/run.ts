@@ -14,6 +14,9 @@ import type { BackendName, Dataset, Finding, FittedScaler, RunOptions, Subject, 
 import { Untrainable } from './untrainable.js'
 import { typeError } from './errors.js'
 
+/** Wall-clock budget of a check or diagnosis that does not set `timeoutMs`, covering all its runs. */
+export const DEFAULT_TIMEOUT_MS = 20_000
+
 /** Hooks into a run; a check's probes are observers. Tensors in the context belong to the run. */
 export interface Observer {
   before?(ctx: RunContext): void

@@ -1,14 +1,13 @@
 import { typeError } from '../errors.js'
 import { checkResult, type MessageParts } from '../message.js'
-import type { RunOutcome } from '../run.js'
+import { DEFAULT_TIMEOUT_MS, type RunOutcome } from '../run.js'
 import type { CheckResult, ChecklistId, Dataset, Finding, RunOptions, Subject } from '../types.js'
 import { failsUntrainable } from '../untrainable.js'
 import { datasetAndOptions } from './args.js'
 import type { Evidence } from '../probes/evidence.js'
 import { causes } from './probed.js'
 
-/** Wall-clock budget of every check that does not set `timeoutMs`, covering all its runs. */
-export const DEFAULT_TIMEOUT_MS = 20_000
+export { DEFAULT_TIMEOUT_MS } from '../run.js'
 
 /** The two datasets `toGeneralize` compares. */
 export interface TrainValidation {
