@@ -1,5 +1,7 @@
 import type * as C from '../src/checks/index.js'
 import type { Dataset, RunOptions } from '../src/types.js'
+import type { Descriptor } from '../src/checks/registry.js'
+import type { ArgsOf } from './matchers.js'
 
 /** The trainability matchers, shared by the vitest and jest type augmentations. All are async: `await` them. */
 export interface TrainabilityMatchers<R = unknown> {
@@ -25,7 +27,7 @@ export interface TrainabilityMatchers<R = unknown> {
   toDependOnInput(dataset?: Dataset | C.DependenceOptions, options?: C.DependenceOptions): Promise<R>
   /** C16: ∂output_i/∂x_j = 0 for j ≠ i within a batch, for every output unit. */
   toBeBatchIndependent(dataset?: Dataset | C.BatchOptions, options?: C.BatchOptions): Promise<R>
-  /** The same seeded run on tensorflow and cpu gives loss curves within `tolerance` (1e-3); passes with a notice when one is absent. */
+  /** The same seeded run on tensorflow and cpu gives loss curves within `tolerance` (1e-3); throws, saying how to get it, when one is absent (skip with `backendsAvailable()`). */
   toTrainConsistentlyAcrossBackends(dataset?: Dataset | C.BackendOptions, options?: C.BackendOptions): Promise<R>
   /** C11: the overfit test passes under at least `minSuccessRate` (1) of `seeds` (five from the run's seed). */
   toTrainAcrossSeeds(dataset?: Dataset | C.SeedsOptions, options?: C.SeedsOptions): Promise<R>
@@ -40,3 +42,15 @@ export interface TrainabilityMatchers<R = unknown> {
   /** C3: outputs in [0, 1] and softmax rows summing to 1 (within `tolerance` 1e-5) at initialization, after training and on inputs ×100. */
   toOutputValidProbabilities(dataset?: Dataset | C.ProbabilityOptions, options?: C.ProbabilityOptions): Promise<R>
 }
+
+/** True when A and B are the same type (not merely assignable either way, which method parameters allow). */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false
+
+/**
+ * Ties the interface above to the checks: a matcher added, removed or given other arguments in `src/checks/` and not
+ * here (or the reverse) stops this file from compiling, as vitest's `MatchersObject` ties `expect.extend` to its types.
+ */
+export type MatchersFollowDescriptors = Assert<
+  Equal<{ [K in keyof TrainabilityMatchers]: Parameters<TrainabilityMatchers[K]> }, { [D in Descriptor as D['matcher']]: ArgsOf<D> }>
+>
+type Assert<T extends true> = T

@@ -39,7 +39,7 @@ function firstLine(error: unknown): string {
 }
 
 /** The backend asked for: the option, else `TRAINABILITY_BACKEND`, else `auto`. */
-export function resolveBackendChoice(option?: BackendChoice): BackendChoice {
+function resolveBackendChoice(option?: BackendChoice): BackendChoice {
   const fromEnv = process.env.TRAINABILITY_BACKEND?.trim()
   const choice = option ?? (fromEnv ? (fromEnv as BackendChoice) : 'auto')
   if (!CHOICES.includes(choice)) {
@@ -47,6 +47,20 @@ export function resolveBackendChoice(option?: BackendChoice): BackendChoice {
     throw rangeError(`${where} must be one of ${CHOICES.map((c) => `'${c}'`).join(', ')}, received ${JSON.stringify(choice)}`)
   }
   return choice
+}
+
+/** The backends trainability can run on. */
+export const BACKENDS: readonly BackendName[] = ['tensorflow', 'cpu']
+
+/**
+ * The backends that can run here, native TensorFlow first when `@tensorflow/tfjs-node` loads.
+ *
+ * @example
+ * test.skipIf((await backendsAvailable()).length < 2)('same curves on every backend', ...)
+ */
+export async function backendsAvailable(): Promise<BackendName[]> {
+  const native = (await loadNative()).loaded
+  return BACKENDS.filter((name) => (name === 'tensorflow' ? native : tf.findBackend(name) !== undefined))
 }
 
 let fallbackNoticed = false

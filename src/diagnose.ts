@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { typeError } from './errors.js'
 import { findingsOf } from './findings/index.js'
 import { probes, type Evidence } from './probes/evidence.js'
-import { openSession, type Observer, type Session } from './run.js'
+import { DEFAULT_TIMEOUT_MS, openSession, type Observer, type Session } from './run.js'
 import { Untrainable } from './untrainable.js'
 import type { Dataset, Finding, RunOptions, Subject, TrainingRecord } from './types.js'
 
@@ -35,11 +35,11 @@ export type DiagnoseData = Dataset | { train: Dataset; validation: Dataset }
  */
 export async function diagnose(subject: Subject, data?: DiagnoseData, options: RunOptions = {}): Promise<Diagnosis> {
   const session = await openSession(subject, options)
-  return diagnoseIn(session, data, options)
+  return diagnoseInSession(session, data, options)
 }
 
-/** The same, inside a check's session: its failing message shows these findings. */
-export async function diagnoseIn(session: Session, data: DiagnoseData | undefined, options: RunOptions): Promise<Diagnosis> {
+/** The probed run and its findings, in an open session. */
+async function diagnoseInSession(session: Session, data: DiagnoseData | undefined, options: RunOptions): Promise<Diagnosis> {
   const split = data !== undefined && typeof data === 'object' && 'train' in data
   if (split && !('validation' in data)) throw typeError('pass { train, validation } with both datasets, or a single { x, y }')
   const train = split ? data.train : (data as Dataset | undefined)
@@ -51,7 +51,7 @@ export async function diagnoseIn(session: Session, data: DiagnoseData | undefine
     outcome = await session.run({
       dataset: train,
       maxEpochs: options.maxEpochs ?? 200,
-      timeoutMs: options.timeoutMs ?? 20_000,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       // A model that already fits its training set has shown what it can; more epochs add no evidence.
       goal: ({ loss }, accuracy) => loss < 1e-4 && (Number.isNaN(accuracy()) || accuracy() === 1),
       observers,

@@ -21,6 +21,7 @@ export type {
 export * as scalers from './scalers.js'
 export * as datasets from './datasets.js'
 export { withSeed, type SeedScope } from './seed.js'
+export { backendsAvailable } from './backend.js'
 export { matchers } from '../matchers/matchers.js'
 export type { TrainabilityMatchers } from '../matchers/types.js'
 export type * from './types.js'

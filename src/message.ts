@@ -13,7 +13,7 @@ export interface MessageParts {
   curves?: { label: string; losses: readonly number[] }[]
 }
 
-export const MAX_CAUSES = 3
+const MAX_CAUSES = 3
 
 /**
  * The message a failing matcher prints: rule, numbers, loss sparkline, likely causes, backend, replay seed.

@@ -60,7 +60,7 @@ export function roundToFloat16(values: ArrayLike<number>): Float32Array {
 }
 
 /** A new tensor of `t` rounded to float16. Reads the values back, so use it on small models (as our checks do). */
-export function float16Of(t: tf.Tensor): tf.Tensor {
+function float16Of(t: tf.Tensor): tf.Tensor {
   return tf.tensor(roundToFloat16(t.dataSync()), t.shape, 'float32')
 }
 

@@ -14,10 +14,13 @@ import type { BackendName, Dataset, Finding, FittedScaler, RunOptions, Subject, 
 import { Untrainable } from './untrainable.js'
 import { typeError } from './errors.js'
 
+/** Wall-clock budget of a check or diagnosis that does not set `timeoutMs`, covering all its runs. */
+export const DEFAULT_TIMEOUT_MS = 20_000
+
 /** Hooks into a run; a check's probes are observers. Tensors in the context belong to the run. */
 export interface Observer {
   before?(ctx: RunContext): void
-  /** Return true to stop there (recorded as reaching the goal). */
+  /** Return true to stop there (recorded as `stoppedBy: 'observer'`). */
   afterEpoch?(epoch: number, ctx: RunContext): boolean | void
   /** The gradients of an epoch's last step, before they are applied: read, never keep or dispose. */
   onGradients?(epoch: number, grads: tf.NamedTensorMap, ctx: RunContext): void
@@ -147,7 +150,8 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
           goal: (progress) => {
             let stop = false
             for (const o of observers) if (o.afterEpoch?.(progress.epoch, ctx) === true) stop = true
-            return (request.goal?.(progress, measure) ?? false) || stop
+            if (request.goal?.(progress, measure) === true) return true
+            return stop ? 'observer' : false
           },
           onGradients: observers.some((o) => o.onGradients)
             ? (epoch, grads) => observers.forEach((o) => o.onGradients?.(epoch, grads, ctx))

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import seedrandom from 'seedrandom'
 import { rangeError } from './errors.js'
 
-export const DEFAULT_SEED = 42
+const DEFAULT_SEED = 42
 
 /** The seed a run uses: the option, else `TRAINABILITY_SEED`, else 42. */
 export function resolveSeed(seed?: number): number {

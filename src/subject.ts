@@ -32,7 +32,7 @@ export interface Trainee {
   variables: tf.Variable[]
   /** Variables that must not change (non-trainable weights). */
   frozen: tf.Variable[]
-  /** A readable name (`dense_1/kernel`) and the layer of each trainable variable, then of each frozen one. */
+  /** A readable name (`dense_Dense1/kernel`, see weightName) and the layer of each trainable variable, then of each frozen one. */
   names: { variables: string[]; frozen: string[] }
   layerOf: string[]
   /** The layers model under training, for probes that look inside it. */
@@ -92,7 +92,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype
 }
 
-export function isLayersModel(value: unknown): value is tf.LayersModel {
+function isLayersModel(value: unknown): value is tf.LayersModel {
   if (value instanceof tf.LayersModel) return true
   const v = value as Partial<tf.LayersModel> | null
   return typeof v === 'object' && v !== null && Array.isArray(v.layers) && typeof v.predict === 'function' && typeof v.getWeights === 'function'

@@ -14,8 +14,8 @@ export interface TrainSettings {
   timeoutMs: number
   /** Mini-batch size; the whole dataset when absent. */
   batchSize?: number
-  /** Returns true when the check's goal is met; training stops there. */
-  goal?: (progress: Progress) => boolean
+  /** Returns true when the check's goal is met, `'observer'` when an observer stopped the run; training stops there. */
+  goal?: (progress: Progress) => boolean | 'observer'
   /** Sees the gradients of each epoch's last step before they are applied (probes). */
   onGradients?: (epoch: number, grads: tf.NamedTensorMap) => void
 }
@@ -42,13 +42,13 @@ export async function train(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, settin
     const loss = batchSize === n ? step(trainee, x, y, inspect) : miniBatchEpoch(trainee, x, y, batchSize, scope, inspect)
     losses.push(loss)
     // The goal (and the observers behind it) sees a non-finite epoch too: probes name what overflowed.
-    const reached = settings.goal?.({ epoch, loss, losses }) === true
+    const reached = settings.goal?.({ epoch, loss, losses }) ?? false
     if (!Number.isFinite(loss)) {
       stoppedBy = 'nonFinite'
       break
     }
-    if (reached) {
-      stoppedBy = 'goal'
+    if (reached !== false) {
+      stoppedBy = reached === true ? 'goal' : reached
       break
     }
     const now = performance.now()

@@ -95,8 +95,11 @@ export interface Finding {
   score: number
 }
 
-/** `untrainable`: the run never started because its configuration cannot learn (see the C3/C4/C15 findings). */
-export type StopReason = 'goal' | 'maxEpochs' | 'timeout' | 'nonFinite' | 'untrainable'
+/**
+ * `observer`: a check's observer stopped the run (`toStayFinite` on a non-finite weight); `untrainable`: the run never
+ * started because its configuration cannot learn (see the C3/C4/C15 findings).
+ */
+export type StopReason = 'goal' | 'maxEpochs' | 'timeout' | 'nonFinite' | 'observer' | 'untrainable'
 
 /** What one training run did. */
 export interface TrainingRecord {

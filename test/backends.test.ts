@@ -1,22 +1,43 @@
 import * as tf from '@tensorflow/tfjs'
-import { checks } from 'trainability'
+import { backendsAvailable, checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
 import { loadNative } from '../src/backend.js'
 import { logisticUnit, softmaxClassifier, twoPoints, unseededTrainable } from './fixtures/models.js'
 
 describe('toTrainConsistentlyAcrossBackends', () => {
-  test('native vs cpu: agree when both run, skip with a notice when only one is here', async () => {
+  test('backendsAvailable lists cpu, and tensorflow exactly when tfjs-node loads', async () => {
     const native = (await loadNative()).loaded
-    const result = await checks.consistentAcrossBackends(softmaxClassifier, { maxEpochs: 30 })
-    expect(result.pass).toBe(true)
+    expect(await backendsAvailable()).toEqual(native ? ['tensorflow', 'cpu'] : ['cpu'])
+  })
+
+  test('native vs cpu: agree when both run; throw, naming the missing backend and its fix, when one is absent', async () => {
+    const native = (await loadNative()).loaded
     if (native) {
+      const result = await checks.consistentAcrossBackends(softmaxClassifier, { maxEpochs: 30 })
+      expect(result.pass).toBe(true)
       expect(result.message).toMatch(/curves agree within 0\.1% over 30 epochs/)
       expect(result.message).toMatch(/^ {2}tensorflow [▁-█]+/m)
       expect(result.message).toMatch(/^ {2}cpu {8}[▁-█]+/m)
+      await expect(logisticUnit(1)).toTrainConsistentlyAcrossBackends(twoPoints, { maxEpochs: 30 })
     } else {
-      expect(result.message).toMatch(/skipped: only the cpu backend is available/)
+      const before = tf.memory().numTensors
+      await expect(checks.consistentAcrossBackends(softmaxClassifier, { maxEpochs: 30 })).rejects.toThrow(
+        /the tensorflow backend is missing \(only cpu is available here\)\. To run it, install @tensorflow\/tfjs-node \(see the README section "Backends"\)/,
+      )
+      await expect(expect(logisticUnit(1)).toTrainConsistentlyAcrossBackends(twoPoints, { maxEpochs: 30 })).rejects.toThrow(/backendsAvailable/)
+      expect(tf.memory().numTensors).toBe(before)
     }
-    await expect(logisticUnit(1)).toTrainConsistentlyAcrossBackends(twoPoints, { maxEpochs: 30 })
+  })
+
+  test('options.backends rejects names trainability cannot run on, naming the option, the value and the valid names', async () => {
+    for (const name of ['webgl', 'webgpu']) {
+      const call = checks.consistentAcrossBackends(logisticUnit(1), twoPoints, { backends: ['cpu', name] as never })
+      await expect(call).rejects.toThrow(RangeError)
+      await expect(checks.consistentAcrossBackends(logisticUnit(1), twoPoints, { backends: ['cpu', name] as never })).rejects.toThrow(
+        `options.backends holds "${name}", which trainability cannot run on; valid names: 'tensorflow', 'cpu'`,
+      )
+    }
+    await expect(checks.consistentAcrossBackends(logisticUnit(1), twoPoints, { backends: ['cpu'] as never })).rejects.toThrow(/options\.backends must be two backend names/)
   })
 
   test('the comparison itself: the same backend twice agrees exactly', async () => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
-import { checks, scalers, withSeed } from 'trainability'
+import { checks, scalers, withSeed, type CheckResult } from 'trainability'
 import { describe, expect, test } from 'vitest'
+import { DESCRIPTORS } from '../src/checks/registry.js'
 import { handWrittenLogistic, handWrittenSoftmax, linearRegression, logisticUnit, mseUnit, softmaxClassifier, twoPoints, twoPointsColumn, unscaledPair, unseededTrainable } from './fixtures/models.js'
 
 type Case = [name: string, run: (subject: unknown) => Promise<unknown>]
@@ -63,5 +64,23 @@ describe("the caller's model and tfjs memory", () => {
     const before = tf.memory().numTensors
     await run()
     expect(tf.memory().numTensors).toBe(before)
+  })
+})
+
+// Generated from the registry, so a check added later is covered without editing this file.
+describe("every registered check, on the caller's model", () => {
+  const data = { optional: twoPoints, required: twoPoints, pair: { train: twoPoints, validation: { x: [[-2], [2]], y: [1, 0] } } }
+  test.each(DESCRIPTORS.map((d) => [d.matcher, d] as const))('%s: weights unchanged, no tensor leaked', async (_, d) => {
+    const model = await withSeed(1, () => logisticUnit(1)())
+    const weights = model.getWeights().map((w) => Array.from(w.dataSync()))
+    const before = tf.memory().numTensors
+    // Two backends this machine surely has: the comparison, not backend availability, is under test here.
+    const options = d.matcher === 'toTrainConsistentlyAcrossBackends' ? { backends: ['cpu', 'cpu'], maxEpochs: 3 } : { maxEpochs: 3 }
+    const check = d.check as (subject: unknown, data: unknown, options: unknown) => Promise<CheckResult>
+    const result = await check(model, data[d.dataset], options)
+    expect(result.message).toMatch(/^expected model (not )?to /)
+    expect(tf.memory().numTensors).toBe(before)
+    expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toStrictEqual(weights)
+    model.dispose()
   })
 })

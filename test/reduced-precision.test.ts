@@ -14,7 +14,7 @@ describe('toSurviveReducedPrecision', () => {
     expect(result.message).toMatch(/^ {2}last 200 epochs: 200 of 200 weight updates \(100%\) were under half a float16 step and rounded away$/m)
     expect(result.findings[0]).toMatchObject({ id: 'C12', title: 'reduced precision blocks convergence' })
     expect(result.message).toMatch(
-      /1\. C12 reduced precision blocks convergence: float32 reaches 0\.009\d+, float16 stalls at 0\.01815: updates of 0\.001799 to dense\/kernel\[0\] = -4 are under half a float16 step \(0\.001953\) and rounded away \(raise the learning rate \(lr 0\.3 or more\) to push the plateau out, or train in float32\)/,
+      /1\. C12 reduced precision blocks convergence: float32 reaches 0\.009\d+, float16 stalls at 0\.01815: updates of 0\.001799 to dense_Dense\d+\/kernel\[0\] = -4 are under half a float16 step \(0\.001953\) and rounded away \(raise the learning rate \(lr 0\.3 or more\) to push the plateau out, or train in float32\)/,
     )
     expect(result.message).toMatch(/^ {2}float16 [▁▂▃▄▅▆▇█]+ falling\n {2}float32 [▁▂▃▄▅▆▇█]+ falling$/m)
     expect(result.findings.map((f) => f.id)).not.toContain('C6') // float32 trains at this rate
@@ -28,7 +28,7 @@ describe('toSurviveReducedPrecision', () => {
     await expect(logisticUnit(1)).toOverfitTinyDataset(twoPoints, { lossBelow: 1e-3, maxEpochs: 2000 })
     const result = await checks.reducedPrecision(logisticUnit(1), twoPoints, { lossBelow: 1e-3, maxEpochs: 2000 })
     expect(result.pass).toBe(false)
-    expect(result.message).toMatch(/float16 stalls at 0\.001951: updates of [\d.e-]+ to dense\/kernel\[0\] = -6\.238/)
+    expect(result.message).toMatch(/float16 stalls at 0\.001951: updates of [\d.e-]+ to dense_Dense\d+\/kernel\[0\] = -6\.238/)
   })
 
   test('a model that fails in float32 too is not a precision problem: no C12, the float32 run says why', async () => {

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs'
-import { rangeError, typeError } from '../errors.js'
+import { rangeError } from '../errors.js'
 import { fmt } from '../format.js'
-import { checkResult } from '../message.js'
 import { openSession, type RunContext } from '../run.js'
 import type { Trainee } from '../subject.js'
 import { accuracy, predictedClasses, trueClasses } from '../task.js'
-import type { CheckResult, Dataset, Finding, RunOptions, Subject, Task } from '../types.js'
+import type { Finding, RunOptions, Task } from '../types.js'
 import { percent } from './args.js'
-import { causes } from './probed.js'
+
+import { defineCheck } from './define.js'
 
 export interface BaselineOptions extends RunOptions {
   /**
@@ -49,50 +49,58 @@ interface Spread {
  * @example
  * await expect(buildModel).toBeatBaseline(data, { margin: 0.2 })
  */
-export async function beatsBaseline(subject: Subject, dataset: Dataset, options: BaselineOptions = {}): Promise<CheckResult> {
-  if (dataset === undefined) throw typeError('toBeatBaseline needs a dataset: pass { x, y } with at least two classes or two distinct targets')
-  const margin = options.margin ?? 0.1
-  if (typeof margin !== 'number' || !(margin >= 0 && margin < 1)) throw rangeError(`options.margin must be in [0, 1), received ${String(margin)}; pass e.g. 0.1`)
-  const maxEpochs = options.maxEpochs ?? 200
-  const session = await openSession(subject, options)
-  let baseline: Baseline | undefined
-  let spread: Spread | undefined
-  const scores: number[] = []
-  const outcome = await session.run({
-    dataset,
-    maxEpochs,
-    timeoutMs: options.timeoutMs ?? 20_000,
-    before(ctx) {
-      baseline = baselineOf(ctx, margin)
-    },
-    afterEpoch(_epoch, ctx) {
-      scores.push(scoreOf(ctx))
-      return beats(scores[scores.length - 1]!, baseline!, ctx.task)
-    },
-    after(ctx) {
-      spread = spreadOf(ctx)
-    },
-  })
-  const { record } = outcome
-  const base = baseline!
-  const classification = record.task !== 'regression'
-  const final = scores[scores.length - 1] ?? Number.NaN
-  const pass = beats(final, base, record.task)
-  const show = (v: number): string => (classification ? percent(v) : fmt(v))
-  const best = classification ? Math.max(...scores) : Math.min(...scores)
-  const details = [`${base.metric} ${show(final)} at epoch ${record.epochs} (best ${show(best)})`]
-  if (spread) details.push(spreadSummary(spread, record.task))
-  const own = pass || !spread ? [] : collapse(spread, base, record.task)
-  return checkResult({
-    pass,
-    expectation: `beat ${base.name} (${base.predictor}: ${base.metric} ${show(base.score)}) by a margin of ${margin} on its training data: ` +
-      `${base.metric} ${classification ? '≥' : '≤'} ${show(base.target)} within ${maxEpochs} epochs`,
-    details,
-    record,
-    findings: pass ? [] : causes(outcome, own),
-    curves: [{ label: 'loss', losses: record.losses }, { label: base.metric, losses: scores }],
-  })
-}
+export const beatsBaseline = defineCheck<BaselineOptions>()({
+  matcher: 'toBeatBaseline',
+  ids: ['C7', 'C8'],
+  dataset: 'required',
+  needs: 'with at least two classes or two distinct targets',
+  defaults: { margin: 0.1, maxEpochs: 200 },
+  goal: 'beat the input-independent baseline',
+  async run(subject, dataset, options) {
+    const { margin } = options
+    if (typeof margin !== 'number' || !(margin >= 0 && margin < 1)) throw rangeError(`options.margin must be in [0, 1), received ${String(margin)}; pass e.g. 0.1`)
+    const { maxEpochs } = options
+    const session = await openSession(subject, options)
+    let baseline: Baseline | undefined
+    let spread: Spread | undefined
+    const scores: number[] = []
+    const outcome = await session.run({
+      dataset,
+      maxEpochs,
+      timeoutMs: options.timeoutMs,
+      before(ctx) {
+        baseline = baselineOf(ctx, margin)
+      },
+      afterEpoch(_epoch, ctx) {
+        scores.push(scoreOf(ctx))
+        return beats(scores[scores.length - 1]!, baseline!, ctx.task)
+      },
+      after(ctx) {
+        spread = spreadOf(ctx)
+      },
+    })
+    const { record } = outcome
+    const base = baseline!
+    const classification = record.task !== 'regression'
+    const final = scores[scores.length - 1] ?? Number.NaN
+    const pass = beats(final, base, record.task)
+    const show = (v: number): string => (classification ? percent(v) : fmt(v))
+    const best = classification ? Math.max(...scores) : Math.min(...scores)
+    const details = [`${base.metric} ${show(final)} at epoch ${record.epochs} (best ${show(best)})`]
+    if (spread) details.push(spreadSummary(spread, record.task))
+    const own = pass || !spread ? [] : collapse(spread, base, record.task)
+    return {
+      pass,
+      expectation: `beat ${base.name} (${base.predictor}: ${base.metric} ${show(base.score)}) by a margin of ${margin} on its training data: ` +
+        `${base.metric} ${classification ? '≥' : '≤'} ${show(base.target)} within ${maxEpochs} epochs`,
+      details,
+      record,
+      outcome,
+      own,
+      curves: [{ label: 'loss', losses: record.losses }, { label: base.metric, losses: scores }],
+    }
+  },
+})
 
 function beats(score: number, base: Baseline, task: Task): boolean {
   return task === 'regression' ? score <= base.target && score < base.score : score >= base.target && score > base.score

@@ -1,9 +1,8 @@
 import { fmt } from '../format.js'
-import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
-import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
-import { datasetAndOptions } from './args.js'
-import { causes, probedRun } from './probed.js'
+import type { Finding, RunOptions } from '../types.js'
+import { defineCheck } from './define.js'
+import { probedRun } from './probed.js'
 
 export interface BatchOptions extends RunOptions {
   /** Largest |∂output_i/∂x_j| (j ≠ i) tolerated, relative to the own-sample gradient. Default 1e-6. */
@@ -17,24 +16,31 @@ export interface BatchOptions extends RunOptions {
  * @example
  * await expect(buildModel).toBeBatchIndependent(data)
  */
-export async function batchIndependent(subject: Subject, dataset?: Dataset | BatchOptions, maybeOptions?: BatchOptions): Promise<CheckResult> {
-  const [data, options] = datasetAndOptions(dataset, maybeOptions)
-  const tolerance = options.tolerance ?? 1e-6
-  const session = await openSession(subject, options)
-  const outcome = await probedRun(session, { dataset: data, defaultData: 'random', maxEpochs: options.maxEpochs ?? 0, timeoutMs: options.timeoutMs ?? 20_000 })
-  const { leak, own: self } = outcome.evidence.crossSample
-  const limit = tolerance * Math.max(self, 1e-3)
-  const pass = leak <= limit
-  const own: Finding[] = pass ? [] : [{
-    id: 'C16', title: 'samples leak into each other', severity: 'error', score: 8,
-    evidence: `|∂output_i/∂x_j| reaches ${fmt(leak)} for j ≠ i, against ${fmt(self)} for its own input`,
-    fix: 'do not reduce over the batch axis in the forward pass: no batch means, norms or reshapes that mix samples',
-  }]
-  return checkResult({
-    pass,
-    expectation: 'keep samples independent: ∂output_i/∂x_j = 0 for j ≠ i',
-    details: [`largest cross-sample gradient ${fmt(leak)}, own-sample ${fmt(self)}, limit ${fmt(limit)}`],
-    record: outcome.record,
-    findings: pass ? [] : causes(outcome, own),
-  })
-}
+export const batchIndependent = defineCheck<BatchOptions>()({
+  matcher: 'toBeBatchIndependent',
+  ids: ['C16'],
+  dataset: 'optional',
+  defaults: { tolerance: 1e-6 },
+  goal: 'treat each sample of a batch independently',
+  async run(subject, data, options) {
+    const { tolerance } = options
+    const session = await openSession(subject, options)
+    const outcome = await probedRun(session, { dataset: data, defaultData: 'random', maxEpochs: options.maxEpochs ?? 0, timeoutMs: options.timeoutMs })
+    const { leak, own: self } = outcome.evidence.crossSample
+    const limit = tolerance * Math.max(self, 1e-3)
+    const pass = leak <= limit
+    const own: Finding[] = pass ? [] : [{
+      id: 'C16', title: 'samples leak into each other', severity: 'error', score: 8,
+      evidence: `|∂output_i/∂x_j| reaches ${fmt(leak)} for j ≠ i, against ${fmt(self)} for its own input`,
+      fix: 'do not reduce over the batch axis in the forward pass: no batch means, norms or reshapes that mix samples',
+    }]
+    return {
+      pass,
+      expectation: 'keep samples independent: ∂output_i/∂x_j = 0 for j ≠ i',
+      details: [`largest cross-sample gradient ${fmt(leak)}, own-sample ${fmt(self)}, limit ${fmt(limit)}`],
+      record: outcome.record,
+      outcome,
+      own,
+    }
+  },
+})

@@ -2,10 +2,9 @@ import * as tf from '@tensorflow/tfjs'
 import { chanceLoss } from '../chance.js'
 import { rangeError } from '../errors.js'
 import { fmt } from '../format.js'
-import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
-import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
-import { datasetAndOptions } from './args.js'
+import type { Finding, RunOptions } from '../types.js'
+import { defineCheck } from './define.js'
 import { causes, probedRun } from './probed.js'
 
 export interface ChanceOptions extends RunOptions {
@@ -23,62 +22,68 @@ export interface ChanceOptions extends RunOptions {
  * @example
  * await expect(buildClassifier).toStartNearChanceLoss(data, { tolerance: 0.25 })
  */
-export async function startNearChance(subject: Subject, dataset?: Dataset | ChanceOptions, maybeOptions?: ChanceOptions): Promise<CheckResult> {
-  const [data, options] = datasetAndOptions(dataset, maybeOptions)
-  const tolerance = options.tolerance ?? 0.5
-  const session = await openSession(subject, options)
-  let initial = Number.NaN
-  let chance: number | undefined
-  let meanOutput = Number.NaN
-  let meanLabel = Number.NaN
-  let labelStd = Number.NaN
-  const outcome = await probedRun(session, {
-    dataset: data,
-    maxEpochs: 0,
-    timeoutMs: options.timeoutMs ?? 20_000,
-    before(ctx) {
-      initial = tf.tidy(() => ctx.trainee.loss(ctx.x, ctx.y).dataSync()[0]!)
-      chance = options.chance ?? chanceLoss(ctx.trainee.info, ctx.y, ctx.trainee.lossOf)
-      ;[meanOutput, meanLabel, labelStd] = tf.tidy(() => [
-        tf.mean(ctx.trainee.predict(ctx.x)).dataSync()[0]!,
-        tf.mean(ctx.y).dataSync()[0]!,
-        tf.sqrt(tf.moments(ctx.y).variance).dataSync()[0]!,
-      ])
-    },
-  })
-  if (chance === undefined) {
-    throw rangeError(
-      `toStartNearChanceLoss knows the chance loss of cross-entropy, MSE and MAE, and of any loss of a layers model, not of the custom trainable's '${outcome.info.lossName}'; pass { chance: <expected initial loss> }`,
-    )
-  }
-  const record = { ...outcome.record, losses: [initial] }
-  const off = Math.abs(initial - chance) / chance
-  const config = causes({ ...outcome, record }).filter((f) => (f.id === 'C3' || f.id === 'C4') && f.severity === 'error')
-  const near = Number.isFinite(initial) && off <= tolerance
-  const pass = near && config.length === 0
-  // An untrained output sits near 0; targets centered far from it (more than one std away) put the start at about
-  // var(y) + mean(y)² instead of var(y), whatever the model: the offset, not the model, is what the rule sees.
-  const offCenter = outcome.record.task === 'regression' && Math.abs(meanLabel - meanOutput) > labelStd
-  const own: Finding[] = near
-    ? []
-    : [offCenter
-        ? {
-            id: 'C1', title: 'targets far from the untrained output', severity: 'error', score: 4,
-            evidence: `initial loss ${fmt(initial)} vs chance ${fmt(chance)} (${fmt(off * 100)}% off): targets average ${fmt(meanLabel)} (std ${fmt(labelStd)}) while the untrained output averages ${fmt(meanOutput)}`,
-            fix: `start the output bias at mean(y) (biasInitializer: tf.initializers.constant({ value: ${fmt(meanLabel)} })), or standardize the targets`,
-          }
-        : {
-            id: 'C3', title: 'initial loss far from chance', severity: 'error', score: 4,
-            evidence: `initial loss ${fmt(initial)} vs chance ${fmt(chance)} (${fmt(off * 100)}% off); mean output ${fmt(meanOutput)} vs mean label ${fmt(meanLabel)}`,
-            fix: 'check the output activation against the loss, the label encoding, and the output bias initializer',
-          }]
-  // The output/loss fit is part of this rule: those findings are the check's own, ahead of the distance.
-  const findings = pass ? [] : causes({ ...outcome, record }, [...config, ...own]).filter((f) => f.id !== 'C8' && f.id !== 'C15')
-  return checkResult({
-    pass,
-    expectation: `start near its chance loss ${fmt(chance)} (within ${fmt(tolerance * 100)}%) with an output that fits ${outcome.info.lossName}`,
-    details: [`initial loss ${fmt(initial)} (${fmt(off * 100)}% from chance)`, ...config.map((f) => `${f.title}: ${f.evidence}`)],
-    record,
-    findings,
-  })
-}
+export const startNearChance = defineCheck<ChanceOptions>()({
+  matcher: 'toStartNearChanceLoss',
+  ids: ['C3', 'C4'],
+  dataset: 'optional',
+  defaults: { tolerance: 0.5 },
+  goal: 'start near its chance loss with an output that fits its loss',
+  async run(subject, data, options) {
+    const { tolerance } = options
+    const session = await openSession(subject, options)
+    let initial = Number.NaN
+    let chance: number | undefined
+    let meanOutput = Number.NaN
+    let meanLabel = Number.NaN
+    let labelStd = Number.NaN
+    const outcome = await probedRun(session, {
+      dataset: data,
+      maxEpochs: 0,
+      timeoutMs: options.timeoutMs,
+      before(ctx) {
+        initial = tf.tidy(() => ctx.trainee.loss(ctx.x, ctx.y).dataSync()[0]!)
+        chance = options.chance ?? chanceLoss(ctx.trainee.info, ctx.y, ctx.trainee.lossOf)
+        ;[meanOutput, meanLabel, labelStd] = tf.tidy(() => [
+          tf.mean(ctx.trainee.predict(ctx.x)).dataSync()[0]!,
+          tf.mean(ctx.y).dataSync()[0]!,
+          tf.sqrt(tf.moments(ctx.y).variance).dataSync()[0]!,
+        ])
+      },
+    })
+    if (chance === undefined) {
+      throw rangeError(
+        `toStartNearChanceLoss knows the chance loss of cross-entropy, MSE and MAE, and of any loss of a layers model, not of the custom trainable's '${outcome.info.lossName}'; pass { chance: <expected initial loss> }`,
+      )
+    }
+    const record = { ...outcome.record, losses: [initial] }
+    const off = Math.abs(initial - chance) / chance
+    const config = causes({ ...outcome, record }).filter((f) => (f.id === 'C3' || f.id === 'C4') && f.severity === 'error')
+    const near = Number.isFinite(initial) && off <= tolerance
+    const pass = near && config.length === 0
+    // An untrained output sits near 0; targets centered far from it (more than one std away) put the start at about
+    // var(y) + mean(y)² instead of var(y), whatever the model: the offset, not the model, is what the rule sees.
+    const offCenter = outcome.record.task === 'regression' && Math.abs(meanLabel - meanOutput) > labelStd
+    const own: Finding[] = near
+      ? []
+      : [offCenter
+          ? {
+              id: 'C1', title: 'targets far from the untrained output', severity: 'error', score: 4,
+              evidence: `initial loss ${fmt(initial)} vs chance ${fmt(chance)} (${fmt(off * 100)}% off): targets average ${fmt(meanLabel)} (std ${fmt(labelStd)}) while the untrained output averages ${fmt(meanOutput)}`,
+              fix: `start the output bias at mean(y) (biasInitializer: tf.initializers.constant({ value: ${fmt(meanLabel)} })), or standardize the targets`,
+            }
+          : {
+              id: 'C3', title: 'initial loss far from chance', severity: 'error', score: 4,
+              evidence: `initial loss ${fmt(initial)} vs chance ${fmt(chance)} (${fmt(off * 100)}% off); mean output ${fmt(meanOutput)} vs mean label ${fmt(meanLabel)}`,
+              fix: 'check the output activation against the loss, the label encoding, and the output bias initializer',
+            }]
+    // The output/loss fit is part of this rule: those findings are the check's own, ahead of the distance.
+    const findings = pass ? [] : causes({ ...outcome, record }, [...config, ...own]).filter((f) => f.id !== 'C8' && f.id !== 'C15')
+    return {
+      pass,
+      expectation: `start near its chance loss ${fmt(chance)} (within ${fmt(tolerance * 100)}%) with an output that fits ${outcome.info.lossName}`,
+      details: [`initial loss ${fmt(initial)} (${fmt(off * 100)}% from chance)`, ...config.map((f) => `${f.title}: ${f.evidence}`)],
+      record,
+      findings,
+    }
+  },
+})

@@ -1,11 +1,10 @@
 import { count, fmt } from '../format.js'
 import { typeError } from '../errors.js'
-import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
-import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
-import { datasetAndOptions } from './args.js'
+import type { Finding, RunOptions } from '../types.js'
 import { SATURATION } from '../probes/activations.js'
-import { causes, probedRun } from './probed.js'
+import { defineCheck } from './define.js'
+import { probedRun } from './probed.js'
 
 export interface DeadUnitOptions extends RunOptions {
   /** Largest healthy share of dead ReLU (or saturated sigmoid/tanh) units in a layer. Default 0.5. */
@@ -21,31 +20,38 @@ export interface DeadUnitOptions extends RunOptions {
  * @example
  * await expect(buildModel).toHaveNoDeadUnits(data, { maxFraction: 0.25 })
  */
-export async function noDeadUnits(subject: Subject, dataset?: Dataset | DeadUnitOptions, maybeOptions?: DeadUnitOptions): Promise<CheckResult> {
-  const [data, options] = datasetAndOptions(dataset, maybeOptions)
-  const maxFraction = options.maxFraction ?? 0.5
-  const maxEpochs = options.maxEpochs ?? 50
-  const session = await openSession(subject, options)
-  const outcome = await probedRun(session, { dataset: data, defaultData: 'random', maxEpochs, timeoutMs: options.timeoutMs ?? 20_000 })
-  if (outcome.info.kind !== 'layers') throw typeError('toHaveNoDeadUnits looks inside layers models; a custom trainable has no layers to inspect')
-  const layers = outcome.evidence.activations.final
-  const share = (l: (typeof layers)[number]): number => Math.max(l.dead, l.saturated)
-  const bad = layers.filter((l) => share(l) > maxFraction).sort((a, b) => share(b) - share(a))
-  const pass = bad.length === 0
-  const details = layers.length
-    ? layers.map((l) => `${l.layer} (${l.activation}, ${l.units} units): ${fmt(l.dead * 100)}% dead, ${fmt(l.saturated * 100)}% saturated`)
-    : ['no hidden relu, sigmoid or tanh layers to inspect']
-  const worst = bad[0]
-  const own: Finding[] = worst ? [{
-    id: 'C9', title: worst.dead > 0 ? 'dead ReLU units' : `saturated ${worst.activation} units`, severity: 'error', score: 7,
-    evidence: `${fmt(share(worst) * 100)}% of the ${worst.units} units of ${worst.layer} ${worst.dead > 0 ? 'never activate' : `are saturated (mean ${worst.activation === 'tanh' ? '1 − y²' : '4·y(1 − y)'} below ${SATURATION}: under 1% of the gradient passes)`} on ${outcome.stats.samples} samples after ${count(outcome.record.epochs, 'epoch')}`,
-    fix: worst.dead > 0 ? 'lower the learning rate, use leakyReLU/elu, or start biases at 0 with he initialization' : 'standardize the inputs (scalers.standard()) and use a smaller initialization',
-  }] : []
-  return checkResult({
-    pass,
-    expectation: `keep dead or saturated units below ${fmt(maxFraction * 100)}% of every hidden layer after ${maxEpochs} epochs`,
-    details,
-    record: outcome.record,
-    findings: pass ? [] : causes(outcome, own),
-  })
-}
+export const noDeadUnits = defineCheck<DeadUnitOptions>()({
+  matcher: 'toHaveNoDeadUnits',
+  ids: ['C9'],
+  dataset: 'optional',
+  defaults: { maxFraction: 0.5, maxEpochs: 50 },
+  goal: 'train without dead or saturated units',
+  async run(subject, data, options) {
+    const { maxFraction } = options
+    const { maxEpochs } = options
+    const session = await openSession(subject, options)
+    const outcome = await probedRun(session, { dataset: data, defaultData: 'random', maxEpochs, timeoutMs: options.timeoutMs })
+    if (outcome.info.kind !== 'layers') throw typeError('toHaveNoDeadUnits looks inside layers models; a custom trainable has no layers to inspect')
+    const layers = outcome.evidence.activations.final
+    const share = (l: (typeof layers)[number]): number => Math.max(l.dead, l.saturated)
+    const bad = layers.filter((l) => share(l) > maxFraction).sort((a, b) => share(b) - share(a))
+    const pass = bad.length === 0
+    const details = layers.length
+      ? layers.map((l) => `${l.layer} (${l.activation}, ${l.units} units): ${fmt(l.dead * 100)}% dead, ${fmt(l.saturated * 100)}% saturated`)
+      : ['no hidden relu, sigmoid or tanh layers to inspect']
+    const worst = bad[0]
+    const own: Finding[] = worst ? [{
+      id: 'C9', title: worst.dead > 0 ? 'dead ReLU units' : `saturated ${worst.activation} units`, severity: 'error', score: 7,
+      evidence: `${fmt(share(worst) * 100)}% of the ${worst.units} units of ${worst.layer} ${worst.dead > 0 ? 'never activate' : `are saturated (mean ${worst.activation === 'tanh' ? '1 − y²' : '4·y(1 − y)'} below ${SATURATION}: under 1% of the gradient passes)`} on ${outcome.stats.samples} samples after ${count(outcome.record.epochs, 'epoch')}`,
+      fix: worst.dead > 0 ? 'lower the learning rate, use leakyReLU/elu, or start biases at 0 with he initialization' : 'standardize the inputs (scalers.standard()) and use a smaller initialization',
+    }] : []
+    return {
+      pass,
+      expectation: `keep dead or saturated units below ${fmt(maxFraction * 100)}% of every hidden layer after ${maxEpochs} epochs`,
+      details,
+      record: outcome.record,
+      outcome,
+      own,
+    }
+  },
+})

@@ -1,11 +1,10 @@
 import { count, fmt } from '../format.js'
 import { CUT_OFF } from '../findings/order.js'
-import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
-import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
+import type { Finding, RunOptions } from '../types.js'
 import type { Sensitivity } from '../probes/sensitivity.js'
-import { datasetAndOptions } from './args.js'
-import { causes, probedRun } from './probed.js'
+import { defineCheck } from './define.js'
+import { probedRun } from './probed.js'
 
 const INPUT_GRADIENT_FLOOR = 1e-6
 
@@ -27,36 +26,43 @@ export interface DependenceOptions extends RunOptions {
  * @example
  * await expect(buildModel).toDependOnInput(data)
  */
-export async function dependOnInput(subject: Subject, dataset?: Dataset | DependenceOptions, maybeOptions?: DependenceOptions): Promise<CheckResult> {
-  const [data, options] = datasetAndOptions(dataset, maybeOptions)
-  const minSpread = options.minSpread ?? 1e-4
-  const maxEpochs = options.maxEpochs ?? 100
-  const session = await openSession(subject, options)
-  const outcome = await probedRun(session, { dataset: data, maxEpochs, timeoutMs: options.timeoutMs ?? 20_000 })
-  const o = outcome.evidence.outputs!
-  const classification = outcome.record.task !== 'regression'
-  const oneClass = classification && o.classes === 1
-  // Measured one output unit at a time, a model cut off from its input reads exactly 0 (the chain rule multiplies by an
-  // exact zero); rounding leaves residues only where a quantity cancels by construction, of the order of float32's
-  // epsilon 2^-23 ≈ 1.2e-7 times the O(1) terms that cancel. 1e-6 sits above that and orders of magnitude below a
-  // model that uses its input (trained, iris reads 0.34 and mnist's dense model 0.017).
-  const measured = o.gradientOf !== 'none'
-  const flat = measured && !(o.inputGradient > INPUT_GRADIENT_FLOOR)
-  const pass = o.finite && !oneClass && o.spread >= minSpread && !flat
-  const details = [
-    `after ${count(outcome.record.epochs, 'epoch')}: output spread ${fmt(o.spread)}, ${gradientText(o)}` +
-      (classification ? `, ${o.classes} distinct predicted class${o.classes === 1 ? '' : 'es'}` : ''),
-  ]
-  const own: Finding[] = pass ? [] : [{
-    id: 'C8', title: o.inputGradient <= 1e-6 ? CUT_OFF : 'predicts the same output for every input', severity: 'error', score: 5,
-    evidence: oneClass ? `one class predicted for all ${outcome.stats.samples} samples (output spread ${fmt(o.spread)})` : `output spread ${fmt(o.spread)}, ${gradientText(o)}`,
-    fix: 'lower the learning rate, check the input reaches the output, and check the labels are balanced',
-  }]
-  return checkResult({
-    pass,
-    expectation: `depend on its input: varied predictions (spread ≥ ${fmt(minSpread)}) and a non-zero input gradient per output unit`,
-    details,
-    record: outcome.record,
-    findings: pass ? [] : causes(outcome, own),
-  })
-}
+export const dependOnInput = defineCheck<DependenceOptions>()({
+  matcher: 'toDependOnInput',
+  ids: ['C8'],
+  dataset: 'optional',
+  defaults: { minSpread: 1e-4, maxEpochs: 100 },
+  goal: 'depend on its input',
+  async run(subject, data, options) {
+    const { minSpread } = options
+    const { maxEpochs } = options
+    const session = await openSession(subject, options)
+    const outcome = await probedRun(session, { dataset: data, maxEpochs, timeoutMs: options.timeoutMs })
+    const o = outcome.evidence.outputs!
+    const classification = outcome.record.task !== 'regression'
+    const oneClass = classification && o.classes === 1
+    // Measured one output unit at a time, a model cut off from its input reads exactly 0 (the chain rule multiplies by an
+    // exact zero); rounding leaves residues only where a quantity cancels by construction, of the order of float32's
+    // epsilon 2^-23 ≈ 1.2e-7 times the O(1) terms that cancel. 1e-6 sits above that and orders of magnitude below a
+    // model that uses its input (trained, iris reads 0.34 and mnist's dense model 0.017).
+    const measured = o.gradientOf !== 'none'
+    const flat = measured && !(o.inputGradient > INPUT_GRADIENT_FLOOR)
+    const pass = o.finite && !oneClass && o.spread >= minSpread && !flat
+    const details = [
+      `after ${count(outcome.record.epochs, 'epoch')}: output spread ${fmt(o.spread)}, ${gradientText(o)}` +
+        (classification ? `, ${o.classes} distinct predicted class${o.classes === 1 ? '' : 'es'}` : ''),
+    ]
+    const own: Finding[] = pass ? [] : [{
+      id: 'C8', title: o.inputGradient <= 1e-6 ? CUT_OFF : 'predicts the same output for every input', severity: 'error', score: 5,
+      evidence: oneClass ? `one class predicted for all ${outcome.stats.samples} samples (output spread ${fmt(o.spread)})` : `output spread ${fmt(o.spread)}, ${gradientText(o)}`,
+      fix: 'lower the learning rate, check the input reaches the output, and check the labels are balanced',
+    }]
+    return {
+      pass,
+      expectation: `depend on its input: varied predictions (spread ≥ ${fmt(minSpread)}) and a non-zero input gradient per output unit`,
+      details,
+      record: outcome.record,
+      outcome,
+      own,
+    }
+  },
+})

@@ -1,8 +1,6 @@
 import { count, fmt } from '../format.js'
-import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
-import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
-import { datasetAndOptions } from './args.js'
+import type { Finding, RunOptions } from '../types.js'
 
 /**
  * Rule 1 of the design: two runs under one seed give bit-identical loss curves and final weights.
@@ -11,43 +9,51 @@ import { datasetAndOptions } from './args.js'
  * @example
  * await expect(buildModel).toTrainDeterministically(data)
  */
-export async function determinism(subject: Subject, dataset?: Dataset | RunOptions, maybeOptions?: RunOptions): Promise<CheckResult> {
-  const [data, options] = datasetAndOptions(dataset, maybeOptions)
-  const maxEpochs = options.maxEpochs ?? 50
-  const session = await openSession(subject, options)
-  const request = { dataset: data, maxEpochs, timeoutMs: options.timeoutMs ?? 20_000, keepWeights: true }
-  const a = await session.run(request)
-  const b = await session.run(request)
-  const epoch = firstDifference(a.record.losses, b.record.losses)
-  const weight = firstWeightDifference(a.weights ?? [], b.weights ?? [])
-  const pass = epoch === -1 && weight === undefined
-  const details = [`two runs of ${count(a.record.epochs, 'epoch')} under seed ${session.seed}`]
-  if (epoch >= 0) {
-    details.push(`loss curves part at epoch ${epoch + 1}: ${fmt(a.record.losses[epoch] ?? Number.NaN)} vs ${fmt(b.record.losses[epoch] ?? Number.NaN)}`)
-  } else details.push('loss curves identical')
-  if (weight) details.push(`final weights differ: ${weight.name}[${weight.index}] ${weight.a} vs ${weight.b}`)
-  else details.push('final weights identical')
-  const findings: Finding[] = pass
-    ? []
-    : [{
-        id: 'C11',
-        title: epoch === 0 ? 'randomness outside the seed at initialization' : 'randomness outside the seed during training',
-        severity: 'error',
-        score: 1,
-        evidence: epoch === 0
-          ? `the runs differ from the first epoch (loss ${fmt(a.record.losses[0] ?? Number.NaN)} vs ${fmt(b.record.losses[0] ?? Number.NaN)}), so the initial weights differ`
-          : epoch > 0 ? `identical until epoch ${epoch}, then apart` : `identical losses, different weights (${weight?.name})`,
-        fix: 'draw all randomness from Math.random or tfjs initializers, not crypto, Date.now or tf.data shuffling',
-      }]
-  return checkResult({
-    pass,
-    expectation: `train deterministically: identical loss curves and weights from seed ${session.seed}`,
-    details,
-    record: a.record,
-    findings,
-    curves: [{ label: 'run 1', losses: a.record.losses }, { label: 'run 2', losses: b.record.losses }],
-  })
-}
+import { defineCheck } from './define.js'
+
+export const determinism = defineCheck<RunOptions>()({
+  matcher: 'toTrainDeterministically',
+  ids: ['C11'],
+  dataset: 'optional',
+  defaults: { maxEpochs: 50 },
+  goal: 'train deterministically under one seed',
+  async run(subject, data, options) {
+    const { maxEpochs } = options
+    const session = await openSession(subject, options)
+    const request = { dataset: data, maxEpochs, timeoutMs: options.timeoutMs, keepWeights: true }
+    const a = await session.run(request)
+    const b = await session.run(request)
+    const epoch = firstDifference(a.record.losses, b.record.losses)
+    const weight = firstWeightDifference(a.weights ?? [], b.weights ?? [])
+    const pass = epoch === -1 && weight === undefined
+    const details = [`two runs of ${count(a.record.epochs, 'epoch')} under seed ${session.seed}`]
+    if (epoch >= 0) {
+      details.push(`loss curves part at epoch ${epoch + 1}: ${fmt(a.record.losses[epoch] ?? Number.NaN)} vs ${fmt(b.record.losses[epoch] ?? Number.NaN)}`)
+    } else details.push('loss curves identical')
+    if (weight) details.push(`final weights differ: ${weight.name}[${weight.index}] ${weight.a} vs ${weight.b}`)
+    else details.push('final weights identical')
+    const findings: Finding[] = pass
+      ? []
+      : [{
+          id: 'C11',
+          title: epoch === 0 ? 'randomness outside the seed at initialization' : 'randomness outside the seed during training',
+          severity: 'error',
+          score: 1,
+          evidence: epoch === 0
+            ? `the runs differ from the first epoch (loss ${fmt(a.record.losses[0] ?? Number.NaN)} vs ${fmt(b.record.losses[0] ?? Number.NaN)}), so the initial weights differ`
+            : epoch > 0 ? `identical until epoch ${epoch}, then apart` : `identical losses, different weights (${weight?.name})`,
+          fix: 'draw all randomness from Math.random or tfjs initializers, not crypto, Date.now or tf.data shuffling',
+        }]
+    return {
+      pass,
+      expectation: `train deterministically: identical loss curves and weights from seed ${session.seed}`,
+      details,
+      record: a.record,
+      findings,
+      curves: [{ label: 'run 1', losses: a.record.losses }, { label: 'run 2', losses: b.record.losses }],
+    }
+  },
+})
 
 function firstDifference(a: readonly number[], b: readonly number[]): number {
   const n = Math.max(a.length, b.length)

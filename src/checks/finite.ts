@@ -1,12 +1,11 @@
 import { count, fmt } from '../format.js'
 import { finalLoss } from '../record.js'
-import { checkResult } from '../message.js'
 import { firstNonFiniteGradient } from '../probes/gradients.js'
 import { firstNonFiniteWeight } from '../probes/weights.js'
 import { openSession } from '../run.js'
-import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
-import { datasetAndOptions } from './args.js'
-import { causes, probedRun } from './probed.js'
+import type { Finding, RunOptions } from '../types.js'
+import { defineCheck } from './define.js'
+import { probedRun } from './probed.js'
 
 /**
  * C5: loss, weights and gradients stay finite over the run; names the first epoch and variable that
@@ -15,44 +14,51 @@ import { causes, probedRun } from './probed.js'
  * @example
  * await expect(buildModel).toStayFinite(data, { maxEpochs: 200 })
  */
-export async function stayFinite(subject: Subject, dataset?: Dataset | RunOptions, maybeOptions?: RunOptions): Promise<CheckResult> {
-  const [data, options] = datasetAndOptions(dataset, maybeOptions)
-  const maxEpochs = options.maxEpochs ?? 100
-  const session = await openSession(subject, options)
-  let gradient: { epoch: number; name: string } | undefined
-  let weight: { epoch: number; name: string } | undefined
-  const outcome = await probedRun(session, {
-    dataset: data,
-    maxEpochs,
-    timeoutMs: options.timeoutMs ?? 20_000,
-    onGradients(epoch, grads, ctx) {
-      const name = gradient ? undefined : firstNonFiniteGradient(ctx.trainee, grads)
-      if (name) gradient = { epoch, name }
-    },
-    afterEpoch(epoch, ctx) {
-      const name = firstNonFiniteWeight(ctx.trainee)
-      if (name) weight = { epoch, name }
-      return weight !== undefined
-    },
-  })
-  const { losses } = outcome.record
-  const lossAt = losses.findIndex((l) => !Number.isFinite(l))
-  const pass = lossAt === -1 && !gradient && !weight
-  const details = [lossAt === -1 ? `loss finite for ${count(losses.length, 'epoch')} (last ${fmt(finalLoss(outcome.record))})` : `loss became ${losses[lossAt]} at epoch ${lossAt + 1}`]
-  if (gradient) details.push(`first non-finite gradient: ${gradient.name} at epoch ${gradient.epoch}`)
-  if (weight) details.push(`first non-finite weight: ${weight.name} after epoch ${weight.epoch}`)
-  const lr = outcome.record.learningRate
-  const first = [gradient?.epoch, weight?.epoch, lossAt === -1 ? undefined : lossAt + 1].filter((e): e is number => e !== undefined)
-  const own: Finding[] = pass ? [] : [{
-    id: 'C5', title: 'training diverges to NaN/Infinity', severity: 'error', score: 9,
-    evidence: `${gradient?.name ?? weight?.name ?? 'the loss'} went non-finite at epoch ${Math.min(...first)}${lr === undefined ? '' : ` at lr ${fmt(lr)}`}`,
-    fix: lr === undefined ? 'lower the learning rate, clip gradients, or guard log/division against 0' : `try lr ${fmt(lr / 10)}, clip gradients, or guard log/division against 0`,
-  }]
-  return checkResult({
-    pass,
-    expectation: `keep loss, weights and gradients finite for ${maxEpochs} epochs`,
-    details,
-    record: outcome.record,
-    findings: pass ? [] : causes(outcome, own),
-  })
-}
+export const stayFinite = defineCheck<RunOptions>()({
+  matcher: 'toStayFinite',
+  ids: ['C5'],
+  dataset: 'optional',
+  defaults: { maxEpochs: 100 },
+  goal: 'keep its loss, weights and gradients finite',
+  async run(subject, data, options) {
+    const { maxEpochs } = options
+    const session = await openSession(subject, options)
+    let gradient: { epoch: number; name: string } | undefined
+    let weight: { epoch: number; name: string } | undefined
+    const outcome = await probedRun(session, {
+      dataset: data,
+      maxEpochs,
+      timeoutMs: options.timeoutMs,
+      onGradients(epoch, grads, ctx) {
+        const name = gradient ? undefined : firstNonFiniteGradient(ctx.trainee, grads)
+        if (name) gradient = { epoch, name }
+      },
+      afterEpoch(epoch, ctx) {
+        const name = firstNonFiniteWeight(ctx.trainee)
+        if (name) weight = { epoch, name }
+        return weight !== undefined
+      },
+    })
+    const { losses } = outcome.record
+    const lossAt = losses.findIndex((l) => !Number.isFinite(l))
+    const pass = lossAt === -1 && !gradient && !weight
+    const details = [lossAt === -1 ? `loss finite for ${count(losses.length, 'epoch')} (last ${fmt(finalLoss(outcome.record))})` : `loss became ${losses[lossAt]} at epoch ${lossAt + 1}`]
+    if (gradient) details.push(`first non-finite gradient: ${gradient.name} at epoch ${gradient.epoch}`)
+    if (weight) details.push(`first non-finite weight: ${weight.name} after epoch ${weight.epoch}`)
+    const lr = outcome.record.learningRate
+    const first = [gradient?.epoch, weight?.epoch, lossAt === -1 ? undefined : lossAt + 1].filter((e): e is number => e !== undefined)
+    const own: Finding[] = pass ? [] : [{
+      id: 'C5', title: 'training diverges to NaN/Infinity', severity: 'error', score: 9,
+      evidence: `${gradient?.name ?? weight?.name ?? 'the loss'} went non-finite at epoch ${Math.min(...first)}${lr === undefined ? '' : ` at lr ${fmt(lr)}`}`,
+      fix: lr === undefined ? 'lower the learning rate, clip gradients, or guard log/division against 0' : `try lr ${fmt(lr / 10)}, clip gradients, or guard log/division against 0`,
+    }]
+    return {
+      pass,
+      expectation: `keep loss, weights and gradients finite for ${maxEpochs} epochs`,
+      details,
+      record: outcome.record,
+      outcome,
+      own,
+    }
+  },
+})

@@ -2,11 +2,11 @@ import * as tf from '@tensorflow/tfjs'
 import { chanceLoss } from '../chance.js'
 import { describe, rangeError, typeError } from '../errors.js'
 import { fmt } from '../format.js'
-import { checkResult } from '../message.js'
 import { openSession, type RunContext } from '../run.js'
-import type { CheckResult, Dataset, RunOptions, Subject } from '../types.js'
+import type { RunOptions } from '../types.js'
 import { atEpoch as at, gapFindings, twoSample, type GapCurves, type UntrainedComparison } from '../findings/generalization.js'
-import { causes } from './probed.js'
+
+import { defineCheck, type TrainValidation } from './define.js'
 
 export interface GeneralizeOptions extends RunOptions {
   /** Largest validation − training loss allowed for the trained model, in the model's loss units. Replaces `maxRelativeGap`. */
@@ -27,11 +27,7 @@ export interface GeneralizeOptions extends RunOptions {
  */
 const DEFAULT_RELATIVE_GAP = 0.1
 
-/** The two datasets `toGeneralize` compares. */
-export interface TrainValidation {
-  train: Dataset
-  validation: Dataset
-}
+export type { TrainValidation } from './define.js'
 
 /**
  * A custom trainable's loss is a scalar over its batch: its per-sample losses take one call per sample, so the
@@ -50,93 +46,101 @@ const MAX_SINGLE_SAMPLES = 256
  * @example
  * await expect(buildModel).toGeneralize({ train, validation }, { maxGap: 0.05, maxEpochs: 200 })
  */
-export async function generalization(subject: Subject, data: TrainValidation, options: GeneralizeOptions = {}): Promise<CheckResult> {
-  const { train, validation } = checkData(data)
-  if (options.maxGap !== undefined && options.maxRelativeGap !== undefined) {
-    throw rangeError('options.maxGap (loss units) and options.maxRelativeGap (share of the chance loss) both given; pass one of them')
-  }
-  for (const key of ['maxGap', 'maxRelativeGap'] as const) {
-    const value = options[key]
-    if (value !== undefined && (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value))) {
-      throw rangeError(`options.${key} must be a finite number ≥ 0, received ${String(value)}; pass e.g. 0.1`)
+export const generalization = defineCheck<GeneralizeOptions>()({
+  matcher: 'toGeneralize',
+  ids: ['C13'],
+  dataset: 'pair',
+  defaults: { maxEpochs: 100 },
+  goal: 'generalize to the validation set',
+  async run(subject, data, options) {
+    const { train, validation } = checkData(data)
+    if (options.maxGap !== undefined && options.maxRelativeGap !== undefined) {
+      throw rangeError('options.maxGap (loss units) and options.maxRelativeGap (share of the chance loss) both given; pass one of them')
     }
-  }
-  const relative = options.maxGap === undefined ? options.maxRelativeGap ?? DEFAULT_RELATIVE_GAP : undefined
-  let chance: number | undefined
-  let untrained: UntrainedComparison = {}
-  const maxEpochs = options.maxEpochs ?? 100
-  const timeoutMs = options.timeoutMs ?? 20_000
-  const session = await openSession(subject, options)
-  const curves: GapCurves = { train: [], validation: [] }
-  let held: ReturnType<RunContext['prepare']> | undefined
-  const measure = (ctx: RunContext): void => {
-    curves.train.push(evaluate(ctx, ctx.x, ctx.y))
-    curves.validation.push(evaluate(ctx, held!.x, held!.y))
-  }
-  let outcome
-  try {
-    outcome = await session.run({
-      dataset: train,
-      maxEpochs,
-      timeoutMs,
-      before(ctx) {
-        held = ctx.prepare(validation, 'validation')
-        chance = chanceLoss(ctx.trainee.info, ctx.y)
-        measure(ctx)
-        untrained = {
-          loss: twoSample(perSampleLosses(ctx, ctx.x, ctx.y), perSampleLosses(ctx, held.x, held.y)),
-          features: ctx.trainee.info.integerInput ? undefined : featureDistances(ctx.x, held.x),
-        }
-      },
-      afterEpoch(_epoch, ctx) {
-        measure(ctx)
-      },
-      after(ctx) {
-        measure(ctx) // an epoch that ends non-finite stops the run without calling afterEpoch
-        held?.dispose()
-        held = undefined
-      },
-    })
-  } finally {
-    held?.dispose() // training threw before `after`
-  }
-  if (curves.train.length > outcome.record.epochs + 1) {
-    curves.train.pop()
-    curves.validation.pop()
-  }
-  // Relative: the chance loss on the training labels, else the untrained model's training loss, which starts near it.
-  const reference = chance ?? curves.train[0]
-  const maxGap = relative === undefined ? options.maxGap! : relative * (reference ?? Number.NaN)
-  const limitText = relative === undefined
-    ? `${maxGap}`
-    : `${fmt(maxGap)} (${fmt(relative * 100)}% of the ${chance === undefined ? 'untrained training loss' : 'chance loss'} ${fmt(reference ?? Number.NaN)})`
-  const gaps = curves.validation.map((v, i) => v - curves.train[i]!)
-  // Overfitting is a property of the trained model, and the trained model is what a user ships: the rule reads the gap
-  // of the model the run ends with, in both modes. Earlier epochs are not judged: a regressor whose output starts at 0
-  // while its targets average 22.5 spends its first epochs learning that offset, and while the offset is still large a
-  // mean that differs by δ between the two sets moves the gap by ≈ 2·δ·offset (Boston: 19 after epoch 1, 5.7 after
-  // epoch 100) — sampling noise amplified by an unfitted offset, not a model fitting its training set. Overfitting
-  // grows with training, so a memorizing model shows its widest gap at the end and still fails. The widest gap and
-  // when it happened stay in the message as information; a run that goes non-finite ends on a non-finite gap and fails.
-  const last = gaps.length - 1
-  const pass = last >= 1 && gaps[last]! <= maxGap
-  const widest = gaps.reduce((w, g, i) => (i >= 1 && Number.isFinite(g) && !(g <= gaps[w]!) ? i : w), Math.min(1, last))
-  const details = [
-    `${at(last)}: validation ${fmt(curves.validation[last]!)}, training ${fmt(curves.train[last]!)} (gap ${fmt(gaps[last]!)})`,
-    `widest gap ${fmt(gaps[widest]!)} ${at(widest)} (${fmt(gaps[0]!)} before training); validation lowest ${fmt(Math.min(...curves.validation))} ${at(argMin(curves.validation))}`,
-  ]
-  if (outcome.record.stoppedBy === 'timeout') details.push(`stopped by the ${timeoutMs} ms budget: the gap is that of the model trained so far`)
-  const diverged = gaps.findIndex((g) => !Number.isFinite(g))
-  if (diverged >= 0) details.push(`not finite ${at(diverged)}: validation ${curves.validation[diverged]}, training ${curves.train[diverged]}`)
-  return checkResult({
-    pass,
-    expectation: `generalize: validation loss at most ${limitText} above training loss once trained (${maxEpochs} epochs)`,
-    details,
-    record: outcome.record,
-    findings: pass ? [] : causes(outcome, gapFindings(curves, untrained, maxGap)),
-    curves: [{ label: 'training', losses: curves.train }, { label: 'validation', losses: curves.validation }],
-  })
-}
+    for (const key of ['maxGap', 'maxRelativeGap'] as const) {
+      const value = options[key]
+      if (value !== undefined && (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value))) {
+        throw rangeError(`options.${key} must be a finite number ≥ 0, received ${String(value)}; pass e.g. 0.1`)
+      }
+    }
+    const relative = options.maxGap === undefined ? options.maxRelativeGap ?? DEFAULT_RELATIVE_GAP : undefined
+    let chance: number | undefined
+    let untrained: UntrainedComparison = {}
+    const { maxEpochs } = options
+    const { timeoutMs } = options
+    const session = await openSession(subject, options)
+    const curves: GapCurves = { train: [], validation: [] }
+    let held: ReturnType<RunContext['prepare']> | undefined
+    const measure = (ctx: RunContext): void => {
+      curves.train.push(evaluate(ctx, ctx.x, ctx.y))
+      curves.validation.push(evaluate(ctx, held!.x, held!.y))
+    }
+    let outcome
+    try {
+      outcome = await session.run({
+        dataset: train,
+        maxEpochs,
+        timeoutMs,
+        before(ctx) {
+          held = ctx.prepare(validation, 'validation')
+          chance = chanceLoss(ctx.trainee.info, ctx.y)
+          measure(ctx)
+          untrained = {
+            loss: twoSample(perSampleLosses(ctx, ctx.x, ctx.y), perSampleLosses(ctx, held.x, held.y)),
+            features: ctx.trainee.info.integerInput ? undefined : featureDistances(ctx.x, held.x),
+          }
+        },
+        afterEpoch(_epoch, ctx) {
+          measure(ctx)
+        },
+        after(ctx) {
+          measure(ctx) // an epoch that ends non-finite stops the run without calling afterEpoch
+          held?.dispose()
+          held = undefined
+        },
+      })
+    } finally {
+      held?.dispose() // training threw before `after`
+    }
+    if (curves.train.length > outcome.record.epochs + 1) {
+      curves.train.pop()
+      curves.validation.pop()
+    }
+    // Relative: the chance loss on the training labels, else the untrained model's training loss, which starts near it.
+    const reference = chance ?? curves.train[0]
+    const maxGap = relative === undefined ? options.maxGap! : relative * (reference ?? Number.NaN)
+    const limitText = relative === undefined
+      ? `${maxGap}`
+      : `${fmt(maxGap)} (${fmt(relative * 100)}% of the ${chance === undefined ? 'untrained training loss' : 'chance loss'} ${fmt(reference ?? Number.NaN)})`
+    const gaps = curves.validation.map((v, i) => v - curves.train[i]!)
+    // Overfitting is a property of the trained model, and the trained model is what a user ships: the rule reads the gap
+    // of the model the run ends with, in both modes. Earlier epochs are not judged: a regressor whose output starts at 0
+    // while its targets average 22.5 spends its first epochs learning that offset, and while the offset is still large a
+    // mean that differs by δ between the two sets moves the gap by ≈ 2·δ·offset (Boston: 19 after epoch 1, 5.7 after
+    // epoch 100) — sampling noise amplified by an unfitted offset, not a model fitting its training set. Overfitting
+    // grows with training, so a memorizing model shows its widest gap at the end and still fails. The widest gap and
+    // when it happened stay in the message as information; a run that goes non-finite ends on a non-finite gap and fails.
+    const last = gaps.length - 1
+    const pass = last >= 1 && gaps[last]! <= maxGap
+    const widest = gaps.reduce((w, g, i) => (i >= 1 && Number.isFinite(g) && !(g <= gaps[w]!) ? i : w), Math.min(1, last))
+    const details = [
+      `${at(last)}: validation ${fmt(curves.validation[last]!)}, training ${fmt(curves.train[last]!)} (gap ${fmt(gaps[last]!)})`,
+      `widest gap ${fmt(gaps[widest]!)} ${at(widest)} (${fmt(gaps[0]!)} before training); validation lowest ${fmt(Math.min(...curves.validation))} ${at(argMin(curves.validation))}`,
+    ]
+    if (outcome.record.stoppedBy === 'timeout') details.push(`stopped by the ${timeoutMs} ms budget: the gap is that of the model trained so far`)
+    const diverged = gaps.findIndex((g) => !Number.isFinite(g))
+    if (diverged >= 0) details.push(`not finite ${at(diverged)}: validation ${curves.validation[diverged]}, training ${curves.train[diverged]}`)
+    return {
+      pass,
+      expectation: `generalize: validation loss at most ${limitText} above training loss once trained (${maxEpochs} epochs)`,
+      details,
+      record: outcome.record,
+      outcome,
+      own: gapFindings(curves, untrained, maxGap),
+      curves: [{ label: 'training', losses: curves.train }, { label: 'validation', losses: curves.validation }],
+    }
+  },
+})
 
 function checkData(data: unknown): TrainValidation {
   const d = data as Partial<TrainValidation> | null

@@ -1,9 +1,8 @@
 import { fmt } from '../format.js'
-import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
-import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
-import { datasetAndOptions } from './args.js'
-import { causes, probedRun } from './probed.js'
+import type { Finding, RunOptions } from '../types.js'
+import { defineCheck } from './define.js'
+import { probedRun } from './probed.js'
 
 export interface GradientOptions extends RunOptions {
   /** Smallest healthy per-layer gradient norm. Default 1e-6. */
@@ -21,44 +20,51 @@ export interface GradientOptions extends RunOptions {
  * @example
  * await expect(buildDeepNet).toHaveHealthyGradients(data, { maxRatio: 1e3 })
  */
-export async function healthyGradients(subject: Subject, dataset?: Dataset | GradientOptions, maybeOptions?: GradientOptions): Promise<CheckResult> {
-  const [data, options] = datasetAndOptions(dataset, maybeOptions)
-  const min = options.min ?? 1e-6
-  const max = options.max ?? 1e3
-  const maxRatio = options.maxRatio ?? 1e4
-  const session = await openSession(subject, options)
-  const outcome = await probedRun(session, { dataset: data, maxEpochs: 1, timeoutMs: options.timeoutMs ?? 20_000 })
-  const norms = outcome.evidence.gradients.first.filter((g) => g.connected)
-  const low = norms.filter((g) => !(g.norm >= min))
-  const high = norms.filter((g) => !(g.norm <= max))
-  const finite = norms.filter((g) => Number.isFinite(g.norm) && g.norm > 0)
-  const biggest = finite.reduce<(typeof finite)[number] | undefined>((a, b) => (!a || b.norm > a.norm ? b : a), undefined)
-  const smallest = finite.reduce<(typeof finite)[number] | undefined>((a, b) => (!a || b.norm < a.norm ? b : a), undefined)
-  const ratio = biggest && smallest ? biggest.norm / smallest.norm : 1
-  const pass = norms.length > 0 && low.length === 0 && high.length === 0 && ratio <= maxRatio
-  const details = [`per-layer gradient norms at the first step: ${norms.map((g) => `${g.layer} ${fmt(g.norm)}`).join(', ')}`]
-  if (ratio > maxRatio) details.push(`spread ${fmt(ratio)} between ${biggest!.layer} and ${smallest!.layer}`)
-  const own: Finding[] = []
-  if (low.length || ratio > maxRatio) {
-    const layer = low[0] ?? smallest!
-    own.push({
-      id: 'C10', title: 'vanishing gradients', severity: 'error', score: 6,
-      evidence: `${layer.layer} gets a gradient norm of ${fmt(layer.norm)}${biggest ? ` while ${biggest.layer} gets ${fmt(biggest.norm)}` : ''}`,
-      fix: 'use relu with he initialization, fewer layers, or batch normalization',
-    })
-  }
-  if (high.length) {
-    own.push({
-      id: 'C10', title: 'exploding gradients', severity: 'error', score: 6,
-      evidence: `${high[0]!.layer} gets a gradient norm of ${fmt(high[0]!.norm)} (> ${fmt(max)})`,
-      fix: 'use a smaller initialization, standardize the inputs, or clip gradients',
-    })
-  }
-  return checkResult({
-    pass,
-    expectation: `have per-layer gradient norms in [${fmt(min)}, ${fmt(max)}] spreading at most ${fmt(maxRatio)}× across depth`,
-    details,
-    record: outcome.record,
-    findings: pass ? [] : causes(outcome, own),
-  })
-}
+export const healthyGradients = defineCheck<GradientOptions>()({
+  matcher: 'toHaveHealthyGradients',
+  ids: ['C10'],
+  dataset: 'optional',
+  defaults: { min: 1e-6, max: 1e3, maxRatio: 1e4 },
+  goal: 'have healthy gradients in every layer',
+  async run(subject, data, options) {
+    const { min } = options
+    const { max } = options
+    const { maxRatio } = options
+    const session = await openSession(subject, options)
+    const outcome = await probedRun(session, { dataset: data, maxEpochs: 1, timeoutMs: options.timeoutMs })
+    const norms = outcome.evidence.gradients.first.filter((g) => g.connected)
+    const low = norms.filter((g) => !(g.norm >= min))
+    const high = norms.filter((g) => !(g.norm <= max))
+    const finite = norms.filter((g) => Number.isFinite(g.norm) && g.norm > 0)
+    const biggest = finite.reduce<(typeof finite)[number] | undefined>((a, b) => (!a || b.norm > a.norm ? b : a), undefined)
+    const smallest = finite.reduce<(typeof finite)[number] | undefined>((a, b) => (!a || b.norm < a.norm ? b : a), undefined)
+    const ratio = biggest && smallest ? biggest.norm / smallest.norm : 1
+    const pass = norms.length > 0 && low.length === 0 && high.length === 0 && ratio <= maxRatio
+    const details = [`per-layer gradient norms at the first step: ${norms.map((g) => `${g.layer} ${fmt(g.norm)}`).join(', ')}`]
+    if (ratio > maxRatio) details.push(`spread ${fmt(ratio)} between ${biggest!.layer} and ${smallest!.layer}`)
+    const own: Finding[] = []
+    if (low.length || ratio > maxRatio) {
+      const layer = low[0] ?? smallest!
+      own.push({
+        id: 'C10', title: 'vanishing gradients', severity: 'error', score: 6,
+        evidence: `${layer.layer} gets a gradient norm of ${fmt(layer.norm)}${biggest ? ` while ${biggest.layer} gets ${fmt(biggest.norm)}` : ''}`,
+        fix: 'use relu with he initialization, fewer layers, or batch normalization',
+      })
+    }
+    if (high.length) {
+      own.push({
+        id: 'C10', title: 'exploding gradients', severity: 'error', score: 6,
+        evidence: `${high[0]!.layer} gets a gradient norm of ${fmt(high[0]!.norm)} (> ${fmt(max)})`,
+        fix: 'use a smaller initialization, standardize the inputs, or clip gradients',
+      })
+    }
+    return {
+      pass,
+      expectation: `have per-layer gradient norms in [${fmt(min)}, ${fmt(max)}] spreading at most ${fmt(maxRatio)}× across depth`,
+      details,
+      record: outcome.record,
+      outcome,
+      own,
+    }
+  },
+})

@@ -1,10 +1,10 @@
 import { count, fmt, fmtRate } from '../format.js'
-import { checkResult } from '../message.js'
 import { noiseBand } from '../probes/noise.js'
 import { openSession } from '../run.js'
 import { typeError } from '../errors.js'
+import { defineCheck } from './define.js'
 import { causes, probedRun } from './probed.js'
-import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
+import type { Finding, RunOptions } from '../types.js'
 
 export interface MonotonicOptions extends RunOptions {
   /** Largest rise allowed from one epoch to the next, as a fraction of the earlier loss. Default 0.001. */
@@ -22,69 +22,75 @@ export interface MonotonicOptions extends RunOptions {
  * @example
  * await expect(buildModel).toReduceLossMonotonically(data, { maxEpochs: 100 })
  */
-export async function monotonic(subject: Subject, dataset: Dataset, options: MonotonicOptions = {}): Promise<CheckResult> {
-  if (dataset === undefined) throw typeError('toReduceLossMonotonically needs a dataset: pass { x, y }')
-  const tolerance = options.tolerance ?? 1e-3
-  const window = options.window ?? 1
-  if (!Number.isInteger(window) || window < 1) throw typeError(`options.window must be a positive integer, received ${String(window)}`)
-  const maxEpochs = options.maxEpochs ?? 100
-  const session = await openSession(subject, options)
-  const outcome = await probedRun(session, { dataset, maxEpochs, timeoutMs: options.timeoutMs ?? 20_000 })
-  const { record } = outcome
-  const { noisy, losses: inferenceLosses } = outcome.evidence.inference ?? { noisy: [], losses: [] }
-  // The inference curve starts before training (epoch 0); the training curve's first loss is epoch 1's, taken before its step.
-  const judged = noisy.length > 0 ? inferenceLosses : record.losses
-  const offset = noisy.length > 0 ? 0 : 1
-  const curve = smooth(judged, window)
-  const epochOf = (i: number): number => i + window - 1 + offset
-  const first = curve[0] ?? Number.NaN
-  const last = curve[curve.length - 1] ?? Number.NaN
-  const rising = (i: number, allowance: number): boolean => i > 0 && !(curve[i]! - curve[i - 1]! <= tolerance * Math.abs(curve[i - 1]!) + allowance)
-  // A noisy model's step follows the training-mode loss, which at the same weights differs from the judged loss by
-  // |training − inference|: a rise within that gap is the noise the step followed, not divergence. Summed over the
-  // steps a moving average spans and divided by its width, like the rise itself.
-  const band = noisy.length > 0 ? smooth(noiseBand(record.losses, inferenceLosses), window) : undefined
-  const rises = curve.flatMap((_, i) => (rising(i, band?.[i] ?? 0) ? [i] : []))
-  const withinNoise = band ? curve.filter((_, i) => rising(i, 0) && !rising(i, band[i]!)).length : 0
-  const trainingBad = record.losses.findIndex((v) => !Number.isFinite(v))
-  const finite = curve.every(Number.isFinite) && (noisy.length === 0 || trainingBad < 0)
-  const pass = finite && rises.length === 0 && last < first
-  const name = noisy.length > 0 ? 'inference-mode loss' : 'loss'
-  const details = [`${name} ${fmt(first)} → ${fmt(last)} over ${count(record.epochs, 'epoch')}${window > 1 ? ` (smoothed over ${window})` : ''}`]
-  if (noisy.length > 0) {
-    details.push(
-      `judged the loss in inference mode before training and after each epoch: ${noisy.join(', ')} draw${noisy.length === 1 ? 's' : ''} fresh noise at every ` +
-        `training step, so its training loss (${fmt(record.losses[0] ?? Number.NaN)} → ${fmt(record.losses[record.losses.length - 1] ?? Number.NaN)}) is noisy by design and not judged`,
-    )
-  }
-  const firstRise = rises[0]
-  const badAt = curve.findIndex((v) => !Number.isFinite(v))
-  let own: Finding[] = []
-  if (!finite) {
-    const what = badAt >= 0 ? `${name} became ${curve[badAt]} at epoch ${epochOf(badAt)}` : `training loss became ${record.losses[trainingBad]} at epoch ${trainingBad + 1}`
-    details.push(what)
-    if (noisy.length > 0) own = [tooHigh(`${what}${at(record.learningRate)}`, record.learningRate, 8, 10)]
-  } else if (firstRise !== undefined) {
-    const from = curve[firstRise - 1]!
-    const to = curve[firstRise]!
-    const beyond = band ? ` beyond the training noise (±${fmt(band[firstRise]!)})` : ''
-    details.push(`first rise at epoch ${epochOf(firstRise)}: ${fmt(from)} → ${fmt(to)} (+${fmt(((to - from) / Math.abs(from)) * 100)}%)${beyond}, ${rises.length} rises in all`)
+export const monotonic = defineCheck<MonotonicOptions>()({
+  matcher: 'toReduceLossMonotonically',
+  ids: ['C5'],
+  dataset: 'required',
+  defaults: { tolerance: 1e-3, window: 1, maxEpochs: 100 },
+  goal: 'reduce its loss at every epoch',
+  async run(subject, dataset, options) {
+    const { tolerance } = options
+    const { window } = options
+    if (!Number.isInteger(window) || window < 1) throw typeError(`options.window must be a positive integer, received ${String(window)}`)
+    const { maxEpochs } = options
+    const session = await openSession(subject, options)
+    const outcome = await probedRun(session, { dataset, maxEpochs, timeoutMs: options.timeoutMs })
+    const { record } = outcome
+    const { noisy, losses: inferenceLosses } = outcome.evidence.inference ?? { noisy: [], losses: [] }
+    // The inference curve starts before training (epoch 0); the training curve's first loss is epoch 1's, taken before its step.
+    const judged = noisy.length > 0 ? inferenceLosses : record.losses
+    const offset = noisy.length > 0 ? 0 : 1
+    const curve = smooth(judged, window)
+    const epochOf = (i: number): number => i + window - 1 + offset
+    const first = curve[0] ?? Number.NaN
+    const last = curve[curve.length - 1] ?? Number.NaN
+    const rising = (i: number, allowance: number): boolean => i > 0 && !(curve[i]! - curve[i - 1]! <= tolerance * Math.abs(curve[i - 1]!) + allowance)
+    // A noisy model's step follows the training-mode loss, which at the same weights differs from the judged loss by
+    // |training − inference|: a rise within that gap is the noise the step followed, not divergence. Summed over the
+    // steps a moving average spans and divided by its width, like the rise itself.
+    const band = noisy.length > 0 ? smooth(noiseBand(record.losses, inferenceLosses), window) : undefined
+    const rises = curve.flatMap((_, i) => (rising(i, band?.[i] ?? 0) ? [i] : []))
+    const withinNoise = band ? curve.filter((_, i) => rising(i, 0) && !rising(i, band[i]!)).length : 0
+    const trainingBad = record.losses.findIndex((v) => !Number.isFinite(v))
+    const finite = curve.every(Number.isFinite) && (noisy.length === 0 || trainingBad < 0)
+    const pass = finite && rises.length === 0 && last < first
+    const name = noisy.length > 0 ? 'inference-mode loss' : 'loss'
+    const details = [`${name} ${fmt(first)} → ${fmt(last)} over ${count(record.epochs, 'epoch')}${window > 1 ? ` (smoothed over ${window})` : ''}`]
     if (noisy.length > 0) {
-      const evidence = `${name} rose in ${rises.length} of ${curve.length - 1} epochs, first at epoch ${epochOf(firstRise)} (${fmt(from)} → ${fmt(to)})${at(record.learningRate)}`
-      own = [tooHigh(evidence, record.learningRate, 1 + rises.length / Math.max(curve.length - 1, 1), 3)]
+      details.push(
+        `judged the loss in inference mode before training and after each epoch: ${noisy.join(', ')} draw${noisy.length === 1 ? 's' : ''} fresh noise at every ` +
+          `training step, so its training loss (${fmt(record.losses[0] ?? Number.NaN)} → ${fmt(record.losses[record.losses.length - 1] ?? Number.NaN)}) is noisy by design and not judged`,
+      )
     }
-  } else if (!(last < first)) details.push(`${name} did not end below where it started`)
-  if (withinNoise > 0) details.push(`${count(withinNoise, 'smaller rise')} within the training noise (|training − inference| loss at the same weights) not counted`)
-  const findings = pass ? [] : causes(outcome, own)
-  return checkResult({
-    pass,
-    expectation: `reduce its ${noisy.length > 0 ? 'inference-mode ' : ''}loss at every epoch (rise ≤ ${fmt(tolerance * 100)}%) over ${maxEpochs} epochs`,
-    details,
-    record,
-    findings,
-    curves: noisy.length > 0 ? [{ label: 'inference', losses: inferenceLosses }, { label: 'training', losses: record.losses }] : undefined,
-  })
-}
+    const firstRise = rises[0]
+    const badAt = curve.findIndex((v) => !Number.isFinite(v))
+    let own: Finding[] = []
+    if (!finite) {
+      const what = badAt >= 0 ? `${name} became ${curve[badAt]} at epoch ${epochOf(badAt)}` : `training loss became ${record.losses[trainingBad]} at epoch ${trainingBad + 1}`
+      details.push(what)
+      if (noisy.length > 0) own = [tooHigh(`${what}${at(record.learningRate)}`, record.learningRate, 8, 10)]
+    } else if (firstRise !== undefined) {
+      const from = curve[firstRise - 1]!
+      const to = curve[firstRise]!
+      const beyond = band ? ` beyond the training noise (±${fmt(band[firstRise]!)})` : ''
+      details.push(`first rise at epoch ${epochOf(firstRise)}: ${fmt(from)} → ${fmt(to)} (+${fmt(((to - from) / Math.abs(from)) * 100)}%)${beyond}, ${rises.length} rises in all`)
+      if (noisy.length > 0) {
+        const evidence = `${name} rose in ${rises.length} of ${curve.length - 1} epochs, first at epoch ${epochOf(firstRise)} (${fmt(from)} → ${fmt(to)})${at(record.learningRate)}`
+        own = [tooHigh(evidence, record.learningRate, 1 + rises.length / Math.max(curve.length - 1, 1), 3)]
+      }
+    } else if (!(last < first)) details.push(`${name} did not end below where it started`)
+    if (withinNoise > 0) details.push(`${count(withinNoise, 'smaller rise')} within the training noise (|training − inference| loss at the same weights) not counted`)
+    const findings = pass ? [] : causes(outcome, own)
+    return {
+      pass,
+      expectation: `reduce its ${noisy.length > 0 ? 'inference-mode ' : ''}loss at every epoch (rise ≤ ${fmt(tolerance * 100)}%) over ${maxEpochs} epochs`,
+      details,
+      record,
+      findings,
+      curves: noisy.length > 0 ? [{ label: 'inference', losses: inferenceLosses }, { label: 'training', losses: record.losses }] : undefined,
+    }
+  },
+})
 
 const at = (lr: number | undefined): string => (lr === undefined ? '' : ` at lr ${fmt(lr)}`)
 

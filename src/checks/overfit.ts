@@ -1,11 +1,11 @@
 import { fmt } from '../format.js'
 import { finalLoss } from '../record.js'
-import { checkResult } from '../message.js'
 import { chanceLoss } from '../chance.js'
 import { openSession, type Observer, type RunRequest, type Session } from '../run.js'
-import type { CheckResult, Dataset, RunOptions, Subject } from '../types.js'
-import { datasetAndOptions, percent } from './args.js'
-import { causes, probedRun, type ProbedOutcome } from './probed.js'
+import type { Dataset, RunOptions } from '../types.js'
+import { percent } from './args.js'
+import { defineCheck, DEFAULT_TIMEOUT_MS } from './define.js'
+import { probedRun, type ProbedOutcome } from './probed.js'
 
 export interface OverfitOptions extends RunOptions {
   /** Training loss to reach. Default 0.01; for regression 1% of the chance loss (var(y) for MSE), as loss units are the targets'. */
@@ -34,27 +34,27 @@ export interface OverfitTrial {
  * @example
  * const result = await checks.overfit(buildModel)  // one random sample per class
  */
-export async function overfit(subject: Subject, dataset?: Dataset | OverfitOptions, maybeOptions?: OverfitOptions): Promise<CheckResult> {
-  const [data, options] = datasetAndOptions(dataset, maybeOptions)
-  const session = await openSession(subject, options)
-  const trial = await overfitTrial(session, data, options)
-  const { outcome, pass } = trial
-  const details = [overfitSummary(trial)]
-  if (outcome.record.stoppedBy === 'timeout') details.push(`stopped by the ${trial.timeoutMs} ms budget`)
-  return checkResult({
-    pass,
-    expectation: overfitGoal(trial),
-    details,
-    record: outcome.record,
-    findings: pass ? [] : causes(outcome),
-  })
-}
+export const overfit = defineCheck<OverfitOptions>()({
+  matcher: 'toOverfitTinyDataset',
+  ids: ['C7'],
+  dataset: 'optional',
+  defaults: {},
+  goal: 'overfit its training samples',
+  async run(subject, data, options) {
+    const session = await openSession(subject, options)
+    const trial = await overfitTrial(session, data, options)
+    const { outcome, pass } = trial
+    const details = [overfitSummary(trial)]
+    if (outcome.record.stoppedBy === 'timeout') details.push(`stopped by the ${trial.timeoutMs} ms budget`)
+    return { pass, expectation: overfitGoal(trial), details, record: outcome.record, outcome }
+  },
+})
 
 /** Runs the overfit test once in `session`, with the caller's hooks (which may stop the run by returning true). */
 export async function overfitTrial(session: Session, data: Dataset | undefined, options: OverfitOptions, hooks: OverfitHooks = {}): Promise<OverfitTrial> {
   let lossBelow = options.lossBelow ?? 0.01
   const maxEpochs = options.maxEpochs ?? 500
-  const timeoutMs = options.timeoutMs ?? 20_000
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   // Regression losses are in the targets' units (MSE on prices in $1000s): the default goal scales with them.
   const regressionGoal: Observer = {
     before(ctx) {

@@ -2,13 +2,13 @@ import * as tf from '@tensorflow/tfjs'
 import { finalLoss } from '../record.js'
 import { rangeError } from '../errors.js'
 import { fmt } from '../format.js'
-import { checkResult } from '../message.js'
 import { halfStepAt, roundActivation, roundToFloat16 } from '../precision.js'
 import { openSession, type RunContext } from '../run.js'
-import type { CheckResult, Dataset, Finding, Subject } from '../types.js'
-import { datasetAndOptions } from './args.js'
+import type { Finding } from '../types.js'
 import { causes } from './probed.js'
 import { overfitGoal, overfitSummary, overfitTrial, type OverfitHooks, type OverfitOptions, type OverfitTrial } from './overfit.js'
+
+import { defineCheck } from './define.js'
 
 export interface PrecisionOptions extends OverfitOptions {
   /** Bits per float: 16 emulates IEEE float16 (default); 32 is plain float32, a control. */
@@ -33,29 +33,35 @@ interface Rounding {
  * @example
  * await expect(buildModel).toSurviveReducedPrecision(twoPoints, { bits: 16 })
  */
-export async function reducedPrecision(subject: Subject, dataset?: Dataset | PrecisionOptions, maybeOptions?: PrecisionOptions): Promise<CheckResult> {
-  const [data, options] = datasetAndOptions(dataset, maybeOptions)
-  const bits = options.bits ?? 16
-  if (bits !== 16 && bits !== 32) throw rangeError(`options.bits must be 16 (emulated float16) or 32 (float32), received ${String(bits)}`)
-  const session = await openSession(subject, options)
-  const rounding: Rounding = { epochs: [], activations: false }
-  const trial = await overfitTrial(session, data, options, bits === 16 ? float16Hooks(rounding) : {})
-  const control = trial.pass || bits === 32 ? undefined : await overfitTrial(session, data, options)
-  const name = bits === 16 ? 'float16' : 'float32'
-  const details = [`${name}: ${overfitSummary(trial)}`]
-  if (control) details.push(`float32: ${overfitSummary(control)}${control.pass ? '' : ' (fails too: not a precision problem)'}`)
-  const stuck = stuckWeights(rounding)
-  if (!trial.pass && stuck) details.push(stuck.summary)
-  const emulated = bits === 32 ? 'in float32' : `with weights${rounding.activations ? ' and activations' : ''} in float16 (emulated)`
-  return checkResult({
-    pass: trial.pass,
-    expectation: `${overfitGoal(trial)} ${emulated}`,
-    details,
-    record: trial.outcome.record,
-    findings: trial.pass ? [] : precisionFindings(trial, control, stuck),
-    curves: control ? [{ label: name, losses: trial.outcome.record.losses }, { label: 'float32', losses: control.outcome.record.losses }] : undefined,
-  })
-}
+export const reducedPrecision = defineCheck<PrecisionOptions>()({
+  matcher: 'toSurviveReducedPrecision',
+  ids: ['C12'],
+  dataset: 'optional',
+  defaults: { bits: 16 },
+  goal: 'overfit its training samples in float16',
+  async run(subject, data, options) {
+    const { bits } = options
+    if (bits !== 16 && bits !== 32) throw rangeError(`options.bits must be 16 (emulated float16) or 32 (float32), received ${String(bits)}`)
+    const session = await openSession(subject, options)
+    const rounding: Rounding = { epochs: [], activations: false }
+    const trial = await overfitTrial(session, data, options, bits === 16 ? float16Hooks(rounding) : {})
+    const control = trial.pass || bits === 32 ? undefined : await overfitTrial(session, data, options)
+    const name = bits === 16 ? 'float16' : 'float32'
+    const details = [`${name}: ${overfitSummary(trial)}`]
+    if (control) details.push(`float32: ${overfitSummary(control)}${control.pass ? '' : ' (fails too: not a precision problem)'}`)
+    const stuck = stuckWeights(rounding)
+    if (!trial.pass && stuck) details.push(stuck.summary)
+    const emulated = bits === 32 ? 'in float32' : `with weights${rounding.activations ? ' and activations' : ''} in float16 (emulated)`
+    return {
+      pass: trial.pass,
+      expectation: `${overfitGoal(trial)} ${emulated}`,
+      details,
+      record: trial.outcome.record,
+      findings: trial.pass ? [] : precisionFindings(trial, control, stuck),
+      curves: control ? [{ label: name, losses: trial.outcome.record.losses }, { label: 'float32', losses: control.outcome.record.losses }] : undefined,
+    }
+  },
+})
 
 /** Hooks that keep a run's weights and activations at float16 and record the updates rounding undid. */
 function float16Hooks(rounding: Rounding): OverfitHooks {
@@ -82,18 +88,13 @@ function float16Hooks(rounding: Rounding): OverfitHooks {
           if (rounded[j] !== before[j]) continue
           epoch.lost++
           const step = Math.abs(updated[j]! - before[j]!)
-          if (!epoch.largestLost || step > epoch.largestLost.step) epoch.largestLost = { variable: `${weightLabel(v.name)}[${j}]`, at: before[j]!, step }
+          if (!epoch.largestLost || step > epoch.largestLost.step) epoch.largestLost = { variable: `${ctx.trainee.names.variables[i]}[${j}]`, at: before[j]!, step }
         }
         previous[i] = assignRounded(v, rounded)
       })
       rounding.epochs.push(epoch)
     },
   }
-}
-
-/** `dense_Dense2/kernel` → `dense/kernel`: without the counter tfjs adds to generated layer names, so messages are stable. */
-function weightLabel(name: string): string {
-  return name.replace(/_[A-Z][A-Za-z]*\d+(?=\/)/, '').replace(/_\d+$/, '')
 }
 
 function assignRounded(v: tf.Variable, values: Float32Array): Float32Array {

@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs'
 import { rangeError } from '../errors.js'
 import { fmt } from '../format.js'
-import { checkResult } from '../message.js'
 import { openSession, type RunContext } from '../run.js'
 import type { ModelInfo } from '../subject.js'
 import { outputsLogits } from '../task.js'
-import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
-import { datasetAndOptions } from './args.js'
-import { causes } from './probed.js'
+import type { Finding, RunOptions } from '../types.js'
+
+import { defineCheck } from './define.js'
 
 export interface ProbabilityOptions extends RunOptions {
   /** Largest |row sum − 1| allowed. Default 1e-5. */
@@ -49,51 +48,58 @@ type Stress = { kind: 'inputs' } | { kind: 'embeddings'; layer: string } | { kin
  * @example
  * await expect(buildClassifier).toOutputValidProbabilities()   // one sample per class, built from the model
  */
-export async function probabilities(subject: Subject, dataset?: Dataset | ProbabilityOptions, maybeOptions?: ProbabilityOptions): Promise<CheckResult> {
-  const [data, options] = datasetAndOptions(dataset, maybeOptions)
-  const tolerance = options.tolerance ?? 1e-5
-  if (typeof tolerance !== 'number' || !(tolerance >= 0)) throw rangeError(`options.tolerance must be a number ≥ 0, received ${String(tolerance)}; pass e.g. 1e-5`)
-  const maxEpochs = options.maxEpochs ?? 20
-  const session = await openSession(subject, options)
-  const checkpoints: Checkpoint[] = []
-  let sums = false
-  let info: ModelInfo | undefined
-  let stress = { kind: 'inputs' } as Stress
-  const outcome = await session.run({
-    dataset: data,
-    maxEpochs,
-    timeoutMs: options.timeoutMs ?? 20_000,
-    before(ctx) {
-      info = ctx.trainee.info
-      const width = lastAxis(tf.tidy(() => ctx.trainee.predict(ctx.x).shape))
-      sums = options.sumToOne ?? (width > 1 && info.outputActivation !== 'sigmoid')
-      stress = stressFor(ctx)
-      checkpoints.push(inspect('at initialization', ctx, ctx.x, sums, tolerance))
-    },
-    after(ctx) {
-      checkpoints.push(inspect('after training', ctx, ctx.x, sums, tolerance))
-      const stressed = stressedCheckpoint(ctx, stress, sums, tolerance)
-      if (typeof stressed === 'string') stress = { kind: 'skipped', why: stressed }
-      else if (stressed) checkpoints.push(stressed)
-    },
-  })
-  const trained = checkpoints[1]
-  if (trained) trained.when = `after ${outcome.record.epochs} epoch${outcome.record.epochs === 1 ? '' : 's'}`
-  const broken = checkpoints.filter((c) => c.outside > 0 || c.sumsBroken > 0)
-  const pass = broken.length === 0
-  const rules = `every output in [0, 1]${sums ? `, each row summing to 1 within ${fmt(tolerance)}` : ''}`
-  const stages = stress.kind === 'skipped' ? '' : ` and on ${stress.kind} ×${STRESS}`
-  const details = checkpoints.map((c) => line(c, sums))
-  if (stress.kind === 'skipped') details.push(`– on inputs ×${STRESS}: not run, ${stress.why}`)
-  else if (stress.kind === 'embeddings') details.push(`  (inputs are token ids: the ${stress.layer} vectors were scaled ×${STRESS} instead of the ids)`)
-  return checkResult({
-    pass,
-    expectation: `output valid probabilities (${rules}) at initialization, after ${maxEpochs} epochs of training${stages}`,
-    details,
-    record: outcome.record,
-    findings: pass ? [] : causes(outcome, probabilityFindings(broken, info!)),
-  })
-}
+export const probabilities = defineCheck<ProbabilityOptions>()({
+  matcher: 'toOutputValidProbabilities',
+  ids: ['C3'],
+  dataset: 'optional',
+  defaults: { tolerance: 1e-5, maxEpochs: 20 },
+  goal: 'output valid probabilities',
+  async run(subject, data, options) {
+    const { tolerance } = options
+    if (typeof tolerance !== 'number' || !(tolerance >= 0)) throw rangeError(`options.tolerance must be a number ≥ 0, received ${String(tolerance)}; pass e.g. 1e-5`)
+    const { maxEpochs } = options
+    const session = await openSession(subject, options)
+    const checkpoints: Checkpoint[] = []
+    let sums = false
+    let info: ModelInfo | undefined
+    let stress = { kind: 'inputs' } as Stress
+    const outcome = await session.run({
+      dataset: data,
+      maxEpochs,
+      timeoutMs: options.timeoutMs,
+      before(ctx) {
+        info = ctx.trainee.info
+        const width = lastAxis(tf.tidy(() => ctx.trainee.predict(ctx.x).shape))
+        sums = options.sumToOne ?? (width > 1 && info.outputActivation !== 'sigmoid')
+        stress = stressFor(ctx)
+        checkpoints.push(inspect('at initialization', ctx, ctx.x, sums, tolerance))
+      },
+      after(ctx) {
+        checkpoints.push(inspect('after training', ctx, ctx.x, sums, tolerance))
+        const stressed = stressedCheckpoint(ctx, stress, sums, tolerance)
+        if (typeof stressed === 'string') stress = { kind: 'skipped', why: stressed }
+        else if (stressed) checkpoints.push(stressed)
+      },
+    })
+    const trained = checkpoints[1]
+    if (trained) trained.when = `after ${outcome.record.epochs} epoch${outcome.record.epochs === 1 ? '' : 's'}`
+    const broken = checkpoints.filter((c) => c.outside > 0 || c.sumsBroken > 0)
+    const pass = broken.length === 0
+    const rules = `every output in [0, 1]${sums ? `, each row summing to 1 within ${fmt(tolerance)}` : ''}`
+    const stages = stress.kind === 'skipped' ? '' : ` and on ${stress.kind} ×${STRESS}`
+    const details = checkpoints.map((c) => line(c, sums))
+    if (stress.kind === 'skipped') details.push(`– on inputs ×${STRESS}: not run, ${stress.why}`)
+    else if (stress.kind === 'embeddings') details.push(`  (inputs are token ids: the ${stress.layer} vectors were scaled ×${STRESS} instead of the ids)`)
+    return {
+      pass,
+      expectation: `output valid probabilities (${rules}) at initialization, after ${maxEpochs} epochs of training${stages}`,
+      details,
+      record: outcome.record,
+      outcome,
+      own: probabilityFindings(broken, info!),
+    }
+  },
+})
 
 /** Width of the last axis of an output shape: the row probabilities live on (1 for a rank-1 output). */
 function lastAxis(shape: number[]): number {

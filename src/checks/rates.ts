@@ -1,11 +1,11 @@
 import { rangeError, typeError } from '../errors.js'
 import { finalLoss } from '../record.js'
 import { fmt } from '../format.js'
-import { checkResult } from '../message.js'
 import { openSession, type RunOutcome } from '../run.js'
-import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
-import { datasetAndOptions } from './args.js'
+import type { Finding, RunOptions } from '../types.js'
 import { causes } from './probed.js'
+
+import { defineCheck } from './define.js'
 
 export interface RatesOptions extends RunOptions {
   /** Learning rates to train at, each in a fresh run under the same seed. Default: the model's own rate ÷3, ×1 and ×3. */
@@ -36,38 +36,44 @@ const DEFAULT_SPREAD = 3
  * @example
  * await expect(buildModel).toTolerateLearningRates(data, { rates: [1e-3, 1e-2, 1e-1] })
  */
-export async function learningRates(subject: Subject, dataset?: Dataset | RatesOptions, maybeOptions?: RatesOptions): Promise<CheckResult> {
-  const [data, options] = datasetAndOptions(dataset, maybeOptions)
-  const minDrop = options.minDrop ?? 0.05
-  if (typeof minDrop !== 'number' || !(minDrop > 0 && minDrop < 1)) throw rangeError(`options.minDrop must be in (0, 1), received ${String(minDrop)}; pass e.g. 0.05 for a 5% fall`)
-  const maxEpochs = options.maxEpochs ?? 100
-  const train = async (rate: number | undefined): Promise<RunOutcome> => {
-    const session = await openSession(subject, { ...options, learningRate: rate })
-    return session.run({ dataset: data, maxEpochs, timeoutMs: options.timeoutMs ?? 20_000 })
-  }
-  const trials: Trial[] = []
-  let rates = options.rates === undefined ? undefined : checkRates(options.rates)
-  if (!rates) {
-    const own = await train(options.learningRate)
-    const lr = own.record.learningRate
-    if (lr === undefined) throw typeError(`the model's optimizer (${own.record.optimizer}) has no learningRate to vary; pass { rates: [1e-3, 1e-2, 1e-1] }`)
-    trials.push(judge(lr, own, minDrop))
-    rates = [lr / DEFAULT_SPREAD, lr, lr * DEFAULT_SPREAD]
-  }
-  for (const rate of rates) if (!trials.some((t) => t.rate === rate)) trials.push(judge(rate, await train(rate), minDrop))
-  trials.sort((a, b) => a.rate - b.rate)
-  const failed = trials.filter((t) => t.verdict !== 'ok')
-  const pass = failed.length === 0
-  const shown = failed[0] ?? trials[0]!
-  return checkResult({
-    pass,
-    expectation: `train at every learning rate of ${trials.map((t) => fmt(t.rate)).join(', ')} (loss falls ≥ ${fmt(minDrop * 100)}% in ${maxEpochs} epochs, never diverges)`,
-    details: [workingRange(trials), ...trials.map((t) => row(t, Math.max(...trials.map((u) => fmt(u.rate).length))))],
-    record: shown.outcome.record,
-    findings: pass ? [] : rateFindings(trials, minDrop),
-    curves: trials.map((t) => ({ label: `lr ${fmt(t.rate)}`, losses: t.outcome.record.losses })),
-  })
-}
+export const learningRates = defineCheck<RatesOptions>()({
+  matcher: 'toTolerateLearningRates',
+  ids: ['C5', 'C6'],
+  dataset: 'optional',
+  defaults: { minDrop: 0.05, maxEpochs: 100 },
+  goal: 'train at every learning rate tried',
+  async run(subject, data, options) {
+    const { minDrop } = options
+    if (typeof minDrop !== 'number' || !(minDrop > 0 && minDrop < 1)) throw rangeError(`options.minDrop must be in (0, 1), received ${String(minDrop)}; pass e.g. 0.05 for a 5% fall`)
+    const { maxEpochs } = options
+    const train = async (rate: number | undefined): Promise<RunOutcome> => {
+      const session = await openSession(subject, { ...options, learningRate: rate })
+      return session.run({ dataset: data, maxEpochs, timeoutMs: options.timeoutMs })
+    }
+    const trials: Trial[] = []
+    let rates = options.rates === undefined ? undefined : checkRates(options.rates)
+    if (!rates) {
+      const own = await train(options.learningRate)
+      const lr = own.record.learningRate
+      if (lr === undefined) throw typeError(`the model's optimizer (${own.record.optimizer}) has no learningRate to vary; pass { rates: [1e-3, 1e-2, 1e-1] }`)
+      trials.push(judge(lr, own, minDrop))
+      rates = [lr / DEFAULT_SPREAD, lr, lr * DEFAULT_SPREAD]
+    }
+    for (const rate of rates) if (!trials.some((t) => t.rate === rate)) trials.push(judge(rate, await train(rate), minDrop))
+    trials.sort((a, b) => a.rate - b.rate)
+    const failed = trials.filter((t) => t.verdict !== 'ok')
+    const pass = failed.length === 0
+    const shown = failed[0] ?? trials[0]!
+    return {
+      pass,
+      expectation: `train at every learning rate of ${trials.map((t) => fmt(t.rate)).join(', ')} (loss falls ≥ ${fmt(minDrop * 100)}% in ${maxEpochs} epochs, never diverges)`,
+      details: [workingRange(trials), ...trials.map((t) => row(t, Math.max(...trials.map((u) => fmt(u.rate).length))))],
+      record: shown.outcome.record,
+      findings: pass ? [] : rateFindings(trials, minDrop),
+      curves: trials.map((t) => ({ label: `lr ${fmt(t.rate)}`, losses: t.outcome.record.losses })),
+    }
+  },
+})
 
 function checkRates(rates: unknown): number[] {
   if (!Array.isArray(rates) || rates.length === 0) throw typeError(`options.rates must be a non-empty array of learning rates, received ${JSON.stringify(rates)}; pass e.g. [1e-3, 1e-2, 1e-1]`)

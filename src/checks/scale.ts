@@ -3,10 +3,10 @@ import { finalLoss } from '../record.js'
 import { typeError } from '../errors.js'
 import { rank } from '../findings/index.js'
 import { fmt } from '../format.js'
-import { checkResult } from '../message.js'
 import { openSession, type RunOutcome } from '../run.js'
-import type { CheckResult, Dataset, Finding, RunOptions, Subject } from '../types.js'
+import type { Finding, RunOptions } from '../types.js'
 import { percent } from './args.js'
+import { defineCheck } from './define.js'
 import { causes, probedRun, type ProbedOutcome } from './probed.js'
 
 export interface ScaleOptions extends RunOptions {
@@ -33,79 +33,86 @@ interface Variant {
  * @example
  * await expect({ model: build, preprocess: scalers.standard() }).toBeScaleInvariant(data)
  */
-export async function scaleInvariance(subject: Subject, dataset: Dataset, options: ScaleOptions = {}): Promise<CheckResult> {
-  if (dataset === undefined) throw typeError('toBeScaleInvariant needs a dataset: pass { x, y } with the features in their raw units')
-  const factors = options.factors ?? [1e-3, 1e3]
-  if (!Array.isArray(factors) || factors.length === 0 || !factors.every((f) => Number.isFinite(f) && f !== 0)) {
-    throw typeError(`options.factors must be non-zero finite numbers, received ${JSON.stringify(factors)}`)
-  }
-  const tolerance = options.tolerance ?? 0.05
-  const shift = options.shift ?? 100
-  const maxEpochs = options.maxEpochs ?? 100
-  const session = await openSession(subject, options)
-  const variants: Variant[] = [
-    { label: 'unscaled' },
-    ...factors.map((f) => ({ label: `×${fmt(f)}`, transform: (x: tf.Tensor) => tf.mul(x, f) })),
-  ]
-  if (options.mixed ?? true) {
-    variants.push({
-      label: 'mixed',
-      transform: (x) => tf.tidy(() => {
-        const width = x.shape.slice(1).reduce((a, b) => a * b, 1)
-        const perFeature = tf.tensor(Array.from({ length: width }, (_, i) => factors[i % factors.length]!), x.shape.slice(1))
-        return tf.mul(x, perFeature)
-      }),
-    })
-  }
-  if (shift !== 0) variants.push({ label: `+${fmt(shift)}`, transform: (x) => tf.add(x, shift) })
+export const scaleInvariance = defineCheck<ScaleOptions>()({
+  matcher: 'toBeScaleInvariant',
+  ids: ['C1'],
+  dataset: 'required',
+  needs: 'with the features in their raw units',
+  defaults: { tolerance: 0.05, shift: 100, maxEpochs: 100 },
+  goal: 'train alike on rescaled features',
+  async run(subject, dataset, options) {
+    const factors = options.factors ?? [1e-3, 1e3]
+    if (!Array.isArray(factors) || factors.length === 0 || !factors.every((f) => Number.isFinite(f) && f !== 0)) {
+      throw typeError(`options.factors must be non-zero finite numbers, received ${JSON.stringify(factors)}`)
+    }
+    const { tolerance } = options
+    const { shift } = options
+    const { maxEpochs } = options
+    const session = await openSession(subject, options)
+    const variants: Variant[] = [
+      { label: 'unscaled' },
+      ...factors.map((f) => ({ label: `×${fmt(f)}`, transform: (x: tf.Tensor) => tf.mul(x, f) })),
+    ]
+    if (options.mixed ?? true) {
+      variants.push({
+        label: 'mixed',
+        transform: (x) => tf.tidy(() => {
+          const width = x.shape.slice(1).reduce((a, b) => a * b, 1)
+          const perFeature = tf.tensor(Array.from({ length: width }, (_, i) => factors[i % factors.length]!), x.shape.slice(1))
+          return tf.mul(x, perFeature)
+        }),
+      })
+    }
+    if (shift !== 0) variants.push({ label: `+${fmt(shift)}`, transform: (x) => tf.add(x, shift) })
 
-  const timeoutMs = options.timeoutMs ?? 20_000
-  // Only the unscaled run carries probes: it is the one whose causes the message explains.
-  const base = await probedRun(session, { dataset, maxEpochs, timeoutMs })
-  const outcomes: RunOutcome[] = [base]
-  for (const variant of variants.slice(1)) {
-    outcomes.push(await session.run({ dataset, transformX: variant.transform, maxEpochs, timeoutMs }))
-  }
-  const baseFinal = final(base)
-  const rows = outcomes.map((o, i) => {
-    const lossShift = relativeChange(final(o), baseFinal)
-    const accShift = o.record.accuracy === undefined ? 0 : Math.abs(o.record.accuracy - (base.record.accuracy ?? 0))
-    const ok = Number.isFinite(final(o)) && lossShift <= tolerance && accShift <= tolerance
-    return { label: variants[i]!.label, outcome: o, lossShift, accShift, ok }
-  })
-  const broken = rows.filter((r) => !r.ok)
-  // Runs that all fail to learn agree at every scale, so agreement means something only when the unscaled run
-  // trains. Its own notion of training, in the check's own unit: the final loss must sit below the loss of a model
-  // that ignores its input (the chance loss: ln 2, ln C, var(y); else the first epoch's loss) by more than the
-  // `tolerance` the runs may differ by, i.e. final ≤ (1 − tolerance)·chance. A run within `tolerance` of chance is
-  // indistinguishable, by this check's own yardstick, from one that learned nothing.
-  const reference = base.evidence.chance ?? base.record.losses[0]
-  const goal = reference === undefined ? undefined : (1 - tolerance) * reference
-  const trains = goal === undefined || baseFinal <= goal
-  const pass = broken.length === 0 && trains
-  const classification = base.record.task !== 'regression'
-  const details = rows.map((r) =>
-    `${r.ok ? ' ' : '✗'} ${r.label.padEnd(8)} final loss ${fmt(final(r.outcome))}` +
-      (classification ? `, accuracy ${percent(r.outcome.record.accuracy)}` : '') +
-      (r.label === 'unscaled' ? '' : `  (Δ loss ${fmt(r.lossShift * 100)}%${classification ? `, Δ accuracy ${percent(r.accShift)}` : ''})`),
-  )
-  if (!trains) {
-    details.unshift(
-      `✗ the unscaled run does not train: final loss ${fmt(baseFinal)}, above ${fmt(goal!)} (${fmt((1 - tolerance) * 100)}% of the ` +
-        `${base.evidence.chance === undefined ? 'first epoch\'s loss' : 'chance loss'} ${fmt(reference!)}); runs that learn nothing agree at any scale`,
+    const { timeoutMs } = options
+    // Only the unscaled run carries probes: it is the one whose causes the message explains.
+    const base = await probedRun(session, { dataset, maxEpochs, timeoutMs })
+    const outcomes: RunOutcome[] = [base]
+    for (const variant of variants.slice(1)) {
+      outcomes.push(await session.run({ dataset, transformX: variant.transform, maxEpochs, timeoutMs }))
+    }
+    const baseFinal = final(base)
+    const rows = outcomes.map((o, i) => {
+      const lossShift = relativeChange(final(o), baseFinal)
+      const accShift = o.record.accuracy === undefined ? 0 : Math.abs(o.record.accuracy - (base.record.accuracy ?? 0))
+      const ok = Number.isFinite(final(o)) && lossShift <= tolerance && accShift <= tolerance
+      return { label: variants[i]!.label, outcome: o, lossShift, accShift, ok }
+    })
+    const broken = rows.filter((r) => !r.ok)
+    // Runs that all fail to learn agree at every scale, so agreement means something only when the unscaled run
+    // trains. Its own notion of training, in the check's own unit: the final loss must sit below the loss of a model
+    // that ignores its input (the chance loss: ln 2, ln C, var(y); else the first epoch's loss) by more than the
+    // `tolerance` the runs may differ by, i.e. final ≤ (1 − tolerance)·chance. A run within `tolerance` of chance is
+    // indistinguishable, by this check's own yardstick, from one that learned nothing.
+    const reference = base.evidence.chance ?? base.record.losses[0]
+    const goal = reference === undefined ? undefined : (1 - tolerance) * reference
+    const trains = goal === undefined || baseFinal <= goal
+    const pass = broken.length === 0 && trains
+    const classification = base.record.task !== 'regression'
+    const details = rows.map((r) =>
+      `${r.ok ? ' ' : '✗'} ${r.label.padEnd(8)} final loss ${fmt(final(r.outcome))}` +
+        (classification ? `, accuracy ${percent(r.outcome.record.accuracy)}` : '') +
+        (r.label === 'unscaled' ? '' : `  (Δ loss ${fmt(r.lossShift * 100)}%${classification ? `, Δ accuracy ${percent(r.accShift)}` : ''})`),
     )
-  }
-  const worst = broken.reduce<(typeof rows)[number] | undefined>((a, b) => (!a || b.lossShift + b.accShift > a.lossShift + a.accShift ? b : a), undefined)
-  const findings = pass ? [] : worst ? scaleFindings(worst.label, worst.lossShift, worst.accShift, worst.outcome, base) : causes(base)
-  return checkResult({
-    pass,
-    expectation: `train, and train the same with its features rescaled (${variants.slice(1).map((v) => v.label).join(', ')}), within ${fmt(tolerance * 100)}% of the unscaled run`,
-    details: [`${maxEpochs} epochs per run`, ...details],
-    record: base.record,
-    findings,
-    curves: rows.map((r) => ({ label: r.label, losses: r.outcome.record.losses })),
-  })
-}
+    if (!trains) {
+      details.unshift(
+        `✗ the unscaled run does not train: final loss ${fmt(baseFinal)}, above ${fmt(goal!)} (${fmt((1 - tolerance) * 100)}% of the ` +
+          `${base.evidence.chance === undefined ? 'first epoch\'s loss' : 'chance loss'} ${fmt(reference!)}); runs that learn nothing agree at any scale`,
+      )
+    }
+    const worst = broken.reduce<(typeof rows)[number] | undefined>((a, b) => (!a || b.lossShift + b.accShift > a.lossShift + a.accShift ? b : a), undefined)
+    const findings = pass ? [] : worst ? scaleFindings(worst.label, worst.lossShift, worst.accShift, worst.outcome, base) : causes(base)
+    return {
+      pass,
+      expectation: `train, and train the same with its features rescaled (${variants.slice(1).map((v) => v.label).join(', ')}), within ${fmt(tolerance * 100)}% of the unscaled run`,
+      details: [`${maxEpochs} epochs per run`, ...details],
+      record: base.record,
+      findings,
+      curves: rows.map((r) => ({ label: r.label, losses: r.outcome.record.losses })),
+    }
+  },
+})
 
 /** Change of a final loss relative to the larger of the two; below 1e-3 both count as converged. */
 function relativeChange(value: number, reference: number): number {

@@ -1,12 +1,13 @@
 import { rangeError, typeError } from '../errors.js'
 import { finalLoss } from '../record.js'
 import { fmt } from '../format.js'
-import { checkResult } from '../message.js'
 import { openSession } from '../run.js'
-import type { CheckResult, Dataset, Finding, Subject } from '../types.js'
-import { datasetAndOptions, percent } from './args.js'
+import type { Finding } from '../types.js'
+import { percent } from './args.js'
 import { causes } from './probed.js'
 import { overfitGoal, overfitSummary, overfitTrial, type OverfitOptions, type OverfitTrial } from './overfit.js'
+
+import { defineCheck } from './define.js'
 
 export interface SeedsOptions extends OverfitOptions {
   /** Seeds to run the overfit test under. Default: five consecutive seeds from the run's seed (42–46 unless `seed` or `TRAINABILITY_SEED` moves them). */
@@ -24,34 +25,40 @@ const DEFAULT_SEED_COUNT = 5
  * @example
  * await expect(buildModel).toTrainAcrossSeeds(xor, { seeds: [1, 2, 3, 4, 5], minSuccessRate: 0.8 })
  */
-export async function acrossSeeds(subject: Subject, dataset?: Dataset | SeedsOptions, maybeOptions?: SeedsOptions): Promise<CheckResult> {
-  const [data, options] = datasetAndOptions(dataset, maybeOptions)
-  const minSuccessRate = options.minSuccessRate ?? 1
-  if (typeof minSuccessRate !== 'number' || !(minSuccessRate > 0 && minSuccessRate <= 1)) {
-    throw rangeError(`options.minSuccessRate must be a share in (0, 1], received ${String(minSuccessRate)}; pass e.g. 0.8 for 4 seeds in 5`)
-  }
-  const session = await openSession(subject, options)
-  const seeds = options.seeds === undefined ? Array.from({ length: DEFAULT_SEED_COUNT }, (_, i) => session.seed + i) : checkSeeds(options.seeds)
-  const trials: OverfitTrial[] = []
-  for (const seed of seeds) trials.push(await overfitTrial(session, data, options, { seed }))
-  const failed = trials.filter((t) => !t.pass)
-  const passed = trials.length - failed.length
-  const needed = Math.ceil(minSuccessRate * seeds.length - 1e-9)
-  const pass = passed >= needed
-  const shown = failed[0] ?? trials[0]!
-  const rows = trials.map((t) => {
-    const seed = t.outcome.record.seed
-    return `${t.pass ? '✓' : '✗'} seed ${seed}  ${overfitSummary(t)}${t.pass ? '' : `  (replay: TRAINABILITY_SEED=${seed})`}`
-  })
-  return checkResult({
-    pass,
-    expectation: `${overfitGoal(shown)} under at least ${needed} of ${seeds.length} seeds (${seedList(seeds)})`,
-    details: [`${passed} of ${seeds.length} seeds passed (${percent(passed / seeds.length)})`, ...rows],
-    record: shown.outcome.record,
-    findings: pass ? [] : seedFindings(trials),
-    curves: trials.map((t) => ({ label: `seed ${t.outcome.record.seed}`, losses: t.outcome.record.losses })),
-  })
-}
+export const acrossSeeds = defineCheck<SeedsOptions>()({
+  matcher: 'toTrainAcrossSeeds',
+  ids: ['C11'],
+  dataset: 'optional',
+  defaults: { minSuccessRate: 1 },
+  goal: 'overfit its training samples under every seed',
+  async run(subject, data, options) {
+    const { minSuccessRate } = options
+    if (typeof minSuccessRate !== 'number' || !(minSuccessRate > 0 && minSuccessRate <= 1)) {
+      throw rangeError(`options.minSuccessRate must be a share in (0, 1], received ${String(minSuccessRate)}; pass e.g. 0.8 for 4 seeds in 5`)
+    }
+    const session = await openSession(subject, options)
+    const seeds = options.seeds === undefined ? Array.from({ length: DEFAULT_SEED_COUNT }, (_, i) => session.seed + i) : checkSeeds(options.seeds)
+    const trials: OverfitTrial[] = []
+    for (const seed of seeds) trials.push(await overfitTrial(session, data, options, { seed }))
+    const failed = trials.filter((t) => !t.pass)
+    const passed = trials.length - failed.length
+    const needed = Math.ceil(minSuccessRate * seeds.length - 1e-9)
+    const pass = passed >= needed
+    const shown = failed[0] ?? trials[0]!
+    const rows = trials.map((t) => {
+      const seed = t.outcome.record.seed
+      return `${t.pass ? '✓' : '✗'} seed ${seed}  ${overfitSummary(t)}${t.pass ? '' : `  (replay: TRAINABILITY_SEED=${seed})`}`
+    })
+    return {
+      pass,
+      expectation: `${overfitGoal(shown)} under at least ${needed} of ${seeds.length} seeds (${seedList(seeds)})`,
+      details: [`${passed} of ${seeds.length} seeds passed (${percent(passed / seeds.length)})`, ...rows],
+      record: shown.outcome.record,
+      findings: pass ? [] : seedFindings(trials),
+      curves: trials.map((t) => ({ label: `seed ${t.outcome.record.seed}`, losses: t.outcome.record.losses })),
+    }
+  },
+})
 
 function checkSeeds(seeds: unknown): number[] {
   if (!Array.isArray(seeds) || seeds.length === 0) throw typeError(`options.seeds must be a non-empty array of integers, received ${JSON.stringify(seeds)}; pass e.g. [1, 2, 3, 4, 5]`)

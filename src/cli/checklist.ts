@@ -1,4 +1,9 @@
-import * as checks from '../checks/index.js'
+import { startNearChance } from '../checks/chance.js'
+import { dependOnInput } from '../checks/dependence.js'
+import { stayFinite } from '../checks/finite.js'
+import { healthyGradients } from '../checks/gradients.js'
+import { monotonic } from '../checks/monotonic.js'
+import { overfit } from '../checks/overfit.js'
 import type { CheckResult, Dataset, RunOptions, Subject } from '../types.js'
 import type { Table } from './load-data.js'
 
@@ -10,21 +15,26 @@ export interface ChecklistEntry {
   run(subject: Subject, data: Table, options: RunOptions): Promise<CheckResult>
 }
 
+/** A line that runs `check` on the whole table. */
+function line(name: string, check: { matcher: string; check(subject: Subject, dataset: Dataset, options?: RunOptions): Promise<CheckResult> }): ChecklistEntry {
+  return { name, matcher: check.matcher, run: (s, d, o) => check.check(s, d, o) }
+}
+
 /**
  * The doctor's checklist, in the order a person debugging a model would go. Scale invariance is not
  * here: it is a property of model + preprocessing, and a saved model carries no preprocessing.
  */
 export const CHECKLIST: readonly ChecklistEntry[] = [
-  { name: 'starts near chance', matcher: 'toStartNearChanceLoss', run: (s, d, o) => checks.startNearChance(s, d, o) },
-  { name: 'overfits one sample per class', matcher: 'toOverfitTinyDataset', run: (s, d, o) => checks.overfit(s, onePerClass(d, o), o) },
-  { name: 'stays finite', matcher: 'toStayFinite', run: (s, d, o) => checks.stayFinite(s, d, o) },
-  { name: 'reduces loss monotonically', matcher: 'toReduceLossMonotonically', run: (s, d, o) => checks.monotonic(s, d, o) },
-  { name: 'has healthy gradients', matcher: 'toHaveHealthyGradients', run: (s, d, o) => checks.healthyGradients(s, d, o) },
-  { name: 'depends on its input', matcher: 'toDependOnInput', run: (s, d, o) => checks.dependOnInput(s, d, o) },
+  line('starts near chance', startNearChance),
+  { name: 'overfits one sample per class', matcher: overfit.matcher, run: (s, d, o) => overfit.check(s, firstOfEachClass(d, o), o) },
+  line('stays finite', stayFinite),
+  line('reduces loss monotonically', monotonic),
+  line('has healthy gradients', healthyGradients),
+  line('depends on its input', dependOnInput),
 ]
 
-/** The first sample of each class (the first two samples for regression): the C7 tiny dataset. */
-export function onePerClass(data: Table, options: RunOptions): Dataset {
+/** The first sample of each class (the first two samples for regression): the C7 tiny dataset, taken from the user's table. */
+function firstOfEachClass(data: Table, options: RunOptions): Dataset {
   if (options.task === 'regression') return { x: data.x.slice(0, 2), y: data.y.slice(0, 2) as number[] }
   const seen = new Map<string, number>()
   data.y.forEach((label, i) => {

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { basename, dirname } from 'node:path'
 import { onBackend, pickBackend } from '../backend.js'
+import { isInputError } from '../errors.js'
 import type { CompileOptions, RunOptions, Subject } from '../types.js'
 import { parseCommandLine, USAGE, type DoctorArgs } from './args.js'
 import { CHECKLIST } from './checklist.js'
@@ -11,7 +12,10 @@ import { progress } from './progress.js'
 import { htmlReport } from './report-html.js'
 import { jsonReport, textReport, type CheckOutcome } from './report-text.js'
 
-/** `trainability` on the command line. Resolves to the exit code: 0 all checks pass, 1 a check failed, 2 bad input. */
+/**
+ * `trainability` on the command line. Resolves to the exit code: 0 all checks pass, 1 a check failed, 2 bad input
+ * (the command line, its files, or what the library rejects as input), 3 an internal error: a bug of ours, with its stack.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     const args = parseCommandLine(argv)
@@ -22,11 +26,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     const backend = await pickBackend()
     return await onBackend(backend, () => doctor(args))
   } catch (error) {
-    // Bad input is one line; the library's own TypeError/RangeError already names the argument and the fix.
-    const bad = error instanceof UsageError || error instanceof TypeError || error instanceof RangeError
-    const text = error instanceof Error ? error.message : String(error)
-    process.stderr.write(`trainability: ${bad ? text.split('\n')[0] : text}\n`)
-    return 2
+    // Bad input is one line; the library's own input errors already name the argument and the fix.
+    if (error instanceof UsageError || isInputError(error)) {
+      process.stderr.write(`trainability: ${error.message.split('\n')[0]}\n`)
+      return 2
+    }
+    const stack = error instanceof Error ? error.stack ?? `${error.name}: ${error.message}` : String(error)
+    process.stderr.write(`trainability: internal error, please report it with the command that ran:\n${stack}\n`)
+    return 3
   }
 }
 

@@ -52,7 +52,7 @@ function card({ name, matcher, result }: CheckOutcome): string {
 }
 
 /** The loss per epoch as an SVG polyline; non-finite epochs end the line and are marked. */
-export function lossCurve(losses: readonly number[]): string {
+function lossCurve(losses: readonly number[]): string {
   const finite = losses.filter(Number.isFinite)
   const pad = { left: 44, right: 8, top: 8, bottom: 18 }
   const w = WIDTH - pad.left - pad.right

@@ -19,7 +19,7 @@ const TRAINING_NOISE = new Set(['Dropout', 'SpatialDropout1D', 'SpatialDropout2D
 type Described = { getClassName(): string; getConfig(): Record<string, unknown>; name: string }
 
 /** The layers (nested models and wrappers included) that draw noise in training, as `name (Class)`. */
-export function noisyLayers(model: tf.LayersModel | undefined): string[] {
+function noisyLayers(model: tf.LayersModel | undefined): string[] {
   const out: string[] = []
   const visit = (layer: Described & { layers?: unknown; layer?: unknown; forwardLayer?: unknown; cell?: unknown }): void => {
     const config = layer.getConfig()

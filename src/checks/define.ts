@@ -1,0 +1,106 @@
+import { typeError } from '../errors.js'
+import { checkResult, type MessageParts } from '../message.js'
+import { DEFAULT_TIMEOUT_MS, type RunOutcome } from '../run.js'
+import type { CheckResult, ChecklistId, Dataset, Finding, RunOptions, Subject } from '../types.js'
+import { failsUntrainable } from '../untrainable.js'
+import { datasetAndOptions } from './args.js'
+import type { Evidence } from '../probes/evidence.js'
+import { causes } from './probed.js'
+
+export { DEFAULT_TIMEOUT_MS } from '../run.js'
+
+/** The two datasets `toGeneralize` compares. */
+export interface TrainValidation {
+  train: Dataset
+  validation: Dataset
+}
+
+/** How a check takes its data: `optional` (one sample per class built from the model when absent), `required`, or a `pair`. */
+export type DatasetKind = 'optional' | 'required' | 'pair'
+
+/** The arguments after the subject, for each dataset kind. */
+export type CheckArgs<K extends DatasetKind, O> = K extends 'optional'
+  ? [dataset?: Dataset | O, options?: O]
+  : K extends 'pair'
+    ? [data: TrainValidation, options?: O]
+    : [dataset: Dataset, options?: O]
+
+/** The options a check's `run` sees: the user's, with the descriptor's defaults filled in. */
+export type Resolved<O, D> = O & { [K in keyof D & keyof O]-?: NonNullable<O[K]> } & { timeoutMs: number }
+
+/**
+ * What a check's run decided. The helper closes it: a pass has no findings; a failure gets `findings` when the check
+ * ranked its own, else its `own` findings followed by what the probes of `outcome` show.
+ */
+export interface Verdict extends Omit<MessageParts, 'findings'> {
+  outcome?: RunOutcome & { evidence?: Evidence }
+  own?: Finding[]
+  findings?: Finding[]
+}
+
+export interface CheckSpec<N extends string, K extends DatasetKind, O extends object, D extends Partial<O>> {
+  /** The matcher that runs the check: `toOverfitTinyDataset`. */
+  matcher: N
+  /** The checklist items the check tests. */
+  ids: readonly ChecklistId[]
+  dataset: K
+  /** Appended to "… needs a dataset: pass { x, y }" when a required dataset is missing. */
+  needs?: string
+  /** Option values used when the caller leaves them out (`timeoutMs` defaults to DEFAULT_TIMEOUT_MS). */
+  defaults: D
+  /** Completes "expected model to …" when the configuration cannot train and the check never ran. */
+  goal: string
+  run(subject: Subject, data: K extends 'pair' ? TrainValidation : K extends 'required' ? Dataset : Dataset | undefined, options: Resolved<O, D>): Promise<Verdict>
+}
+
+/** A registered check: its spec, and the function `checks.*` exports and the matcher calls. */
+export interface CheckDescriptor<N extends string = string, K extends DatasetKind = DatasetKind, O extends object = RunOptions> {
+  matcher: N
+  ids: readonly ChecklistId[]
+  dataset: K
+  goal: string
+  check(subject: Subject, ...args: CheckArgs<K, O>): Promise<CheckResult>
+}
+
+/**
+ * Declares a check once: the helper parses `(dataset?, options?)`, fills defaults, closes the verdict into a
+ * CheckResult and fails an untrainable configuration with its causes (see `failsUntrainable`).
+ *
+ * @example
+ * export const overfit = defineCheck<OverfitOptions>()({ matcher: 'toOverfitTinyDataset', ids: ['C7'], dataset: 'optional', defaults: {}, goal: '…', run })
+ */
+export function defineCheck<O extends object = RunOptions>() {
+  return <N extends string, K extends DatasetKind, D extends Partial<O>>(spec: CheckSpec<N, K, O, D>): CheckDescriptor<N, K, O> => define(spec)
+}
+
+function define<N extends string, K extends DatasetKind, O extends object, D extends Partial<O>>(spec: CheckSpec<N, K, O, D>): CheckDescriptor<N, K, O> {
+  const check = async (subject: Subject, ...args: unknown[]): Promise<CheckResult> => {
+    const [data, options] = spec.dataset === 'optional'
+      ? datasetAndOptions<O>(args[0] as Dataset | O | undefined, args[1] as O | undefined)
+      : [args[0], args[1] ?? {}]
+    if (spec.dataset === 'required' && data === undefined) {
+      throw typeError(`${spec.matcher} needs a dataset: pass { x, y }${spec.needs ? ` ${spec.needs}` : ''}`)
+    }
+    if (typeof options !== 'object' || options === null) throw typeError(`options must be an object, received ${String(options)}`)
+    const verdict = await spec.run(subject, data as never, withDefaults(options as O, spec.defaults))
+    const { outcome, own = [], findings, ...parts } = verdict
+    return checkResult({
+      ...parts,
+      findings: parts.pass ? [] : findings ?? (outcome ? causes(outcome, own) : own),
+    })
+  }
+  return {
+    matcher: spec.matcher,
+    ids: spec.ids,
+    dataset: spec.dataset,
+    goal: spec.goal,
+    check: failsUntrainable(spec.goal, check) as CheckDescriptor<N, K, O>['check'],
+  }
+}
+
+/** The caller's options over the defaults; an option given as `undefined` or `null` keeps its default, as `??` did. */
+function withDefaults<O extends object, D>(options: O, defaults: D): Resolved<O, D> {
+  const resolved: Record<string, unknown> = { timeoutMs: DEFAULT_TIMEOUT_MS, ...defaults }
+  for (const [key, value] of Object.entries(options)) if (value !== undefined && value !== null) resolved[key] = value
+  return resolved as Resolved<O, D>
+}
