@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs'
 import { checks, scalers } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { iris, irisModel } from './fixtures/iris.js'
-import { mseUnit, unscaledPair } from './fixtures/models.js'
+import { iris, irisModel } from '../fixtures/iris.js'
+import { mseUnit, unscaledPair } from '../fixtures/models.js'
 
 // one-neuron-classifier-not-training.md, example 3: features ×100, MSE, one linear unit.
 const data = unscaledPair()

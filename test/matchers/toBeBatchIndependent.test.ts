@@ -1,7 +1,7 @@
 import { checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { digits, irisBatchMean, mnistDense, reviews, sentimentBatchMean, sentimentFlatten } from './fixtures/examples.js'
-import { iris, irisModel } from './fixtures/iris.js'
+import { digits, irisBatchMean, mnistDense, reviews, sentimentBatchMean, sentimentFlatten } from '../fixtures/examples.js'
+import { iris, irisModel } from '../fixtures/iris.js'
 
 const irisRows = iris(5)
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { iris, irisModel } from './fixtures/iris.js'
+import { iris, irisModel } from '../fixtures/iris.js'
 
 // Iris's features z-scored (both signs, as after a scaler), then the same ×1000 as if the scaler were forgotten on
 // data stored in other units: every hidden unit sees |pre-activation| in the hundreds, −1 on some samples, +1 on others.

@@ -1,6 +1,6 @@
 import { checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { linearRegression, logisticUnit, mlpRegressor, twoPoints } from './fixtures/models.js'
+import { linearRegression, logisticUnit, mlpRegressor, twoPoints } from '../fixtures/models.js'
 
 const data = linearRegression()
 

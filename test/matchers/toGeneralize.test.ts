@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs'
 import { checks, scalers, type CustomTrainable } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { SHIFT_Z, twoSample } from '../src/findings/generalization.js'
-import { boston, bostonMlp } from './fixtures/examples.js'
-import { hiddenRelu, imbalanced, linearRegression, mlpRegressor, noise, table, wideNet } from './fixtures/models.js'
+import { SHIFT_Z, twoSample } from '../../src/findings/generalization.js'
+import { boston, bostonMlp } from '../fixtures/examples.js'
+import { hiddenRelu, imbalanced, linearRegression, mlpRegressor, noise, table, wideNet } from '../fixtures/models.js'
 
 const split = <X, Y>(d: { x: X[]; y: Y[] }, at: number) => ({
   train: { x: d.x.slice(0, at), y: d.y.slice(0, at) },

@@ -1,6 +1,6 @@
 import { checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { handWrittenLogistic, logisticUnit, twoPoints, twoPointsColumn } from './fixtures/models.js'
+import { handWrittenLogistic, logisticUnit, twoPoints, twoPointsColumn } from '../fixtures/models.js'
 
 // simplest-binary-classification-thread.md: one linear unit, BCE from logits, x = [-1, 1], y = [1, 0].
 describe('toSurviveReducedPrecision', () => {

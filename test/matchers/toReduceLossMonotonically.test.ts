@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { checks, diagnose } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { linearRegression, mlpRegressor } from './fixtures/models.js'
+import { linearRegression, mlpRegressor } from '../fixtures/models.js'
 
 const data = linearRegression()
 

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs'
 import { checks, type CustomTrainable } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { iris, irisModel } from './fixtures/iris.js'
-import { handWrittenLogistic, twoPointsColumn } from './fixtures/models.js'
+import { iris, irisModel } from '../fixtures/iris.js'
+import { handWrittenLogistic, twoPointsColumn } from '../fixtures/models.js'
 
 /** always-predicts-same-class.md's hand-written logistic regression, its bias created with `trainable` as given. */
 const logistic = (biasTrainable: boolean, extra?: tf.Variable[]) => (): CustomTrainable => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { checks, type CustomTrainable } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { handWrittenLogistic, handWrittenSoftmax, linearBce, logisticUnit, softmaxClassifier, table, twoPoints, twoPointsColumn } from './fixtures/models.js'
+import { handWrittenLogistic, handWrittenSoftmax, linearBce, logisticUnit, softmaxClassifier, table, twoPoints, twoPointsColumn } from '../fixtures/models.js'
 
 /** Sequences of 3 steps, 2 features each; the target at every step is one of 4 classes. */
 const STEPS = 3

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs'
 import { checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { crossSampleDependence, sensitivity } from '../src/probes/sensitivity.js'
-import type { Trainee } from '../src/subject.js'
-import { additionRnn, additions, BatchCenter, digits, irisCutOff, mnistDense, mnistDenseTimesZero, reviews, sentimentFlatten, sentimentZeroEmbedding } from './fixtures/examples.js'
-import { iris, irisModel } from './fixtures/iris.js'
+import { crossSampleDependence, sensitivity } from '../../src/probes/sensitivity.js'
+import type { Trainee } from '../../src/subject.js'
+import { additionRnn, additions, BatchCenter, digits, irisCutOff, mnistDense, mnistDenseTimesZero, reviews, sentimentFlatten, sentimentZeroEmbedding } from '../fixtures/examples.js'
+import { iris, irisModel } from '../fixtures/iris.js'
 
 const irisRows = iris(5) // every fifth row: 30 samples, 10 per class
 const gradient = (message: string): number => Number(/mean ‖∂output\/∂(?:input|embedding)‖₁ (\S+) per output unit/.exec(message)?.[1])

@@ -1,6 +1,6 @@
 import { checks } from 'trainability'
 import { afterEach, describe, expect, test } from 'vitest'
-import { logisticUnit, twoPoints, xor, xorNet } from './fixtures/models.js'
+import { logisticUnit, twoPoints, xor, xorNet } from '../fixtures/models.js'
 
 describe('toTrainAcrossSeeds', () => {
   afterEach(() => {

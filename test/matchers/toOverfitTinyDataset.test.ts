@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { stripVTControlCharacters as plain } from 'node:util'
 import { checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { handWrittenLogistic, logisticUnit, softmaxClassifier, twoPoints } from './fixtures/models.js'
+import { handWrittenLogistic, logisticUnit, softmaxClassifier, twoPoints } from '../fixtures/models.js'
 
 describe('toOverfitTinyDataset', () => {
   test('the thread’s one-unit logistic model overfits x=[-1, 1], y=[1, 0] with SGD at lr 1', async () => {

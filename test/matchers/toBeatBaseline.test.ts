@@ -1,6 +1,6 @@
 import { checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { handWrittenLogistic, hiddenRelu, imbalanced, linearRegression, logisticUnit, mlpRegressor, twoPoints } from './fixtures/models.js'
+import { handWrittenLogistic, hiddenRelu, imbalanced, linearRegression, logisticUnit, mlpRegressor, twoPoints } from '../fixtures/models.js'
 
 // always-predicts-same-class.md: 7 of 32 samples are positive, so answering 0 every time already scores 78.1%.
 const data = imbalanced()

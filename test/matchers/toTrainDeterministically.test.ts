@@ -1,6 +1,6 @@
 import { checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { logisticUnit, softmaxClassifier, twoPoints, unseededTrainable } from './fixtures/models.js'
+import { logisticUnit, softmaxClassifier, twoPoints, unseededTrainable } from '../fixtures/models.js'
 
 describe('toTrainDeterministically', () => {
   test('a layers model trained under the seed is bit-identical across runs', async () => {
