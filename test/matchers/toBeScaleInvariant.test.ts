@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { checks, scalers } from 'trainability'
 import { describe, expect, test } from 'vitest'
 import { iris, irisModel } from '../fixtures/iris.js'
+import { num } from '../fixtures/derive.js'
 import { mseUnit, unscaledPair } from '../fixtures/models.js'
 
 // one-neuron-classifier-not-training.md, example 3: features ×100, MSE, one linear unit.
@@ -58,7 +59,11 @@ describe('.toBeScaleInvariant', () => {
     expect(result.pass).toBe(false)
     // Every rescaled run ends where the unscaled one does: the old rule alone would have passed it.
     expect(result.message).not.toMatch(/^ {2}✗ (×|mixed|\+)/m)
-    expect(result.message).toMatch(/^ {2}✗ the unscaled run does not train: final loss 1\.\d+, above 1\.044 \(95% of the chance loss 1\.099\); runs that learn nothing agree at any scale/m)
+    // Three balanced classes: the chance loss is ln 3, and a run that trains ends at most 95% of it.
+    const chance = Math.log(3)
+    expect(result.message).toMatch(
+      new RegExp(`^ {2}✗ the unscaled run does not train: final loss 1\\.\\d+, above ${num(0.95 * chance)} \\(95% of the chance loss ${num(chance)}\\); runs that learn nothing agree at any scale`, 'm'),
+    )
     expect(result.findings[0]?.id).toBe('C6')
     await expect({ model: irisModel, preprocess: scalers.standard() }).not.toBeScaleInvariant(flowers, { learningRate: 1e-5 })
   })
