@@ -58,11 +58,24 @@ describe("the caller's model and tfjs memory", () => {
     ['probabilities, custom trainable', () => checks.probabilities(handWrittenSoftmax({ stable: false }), { learningRate: 0.5, maxEpochs: 5 })],
     ['mini-batches', () => checks.monotonic(mseUnit(), linearRegression(), { batchSize: 8, maxEpochs: 5 })],
     ['robust scaler', () => checks.scaleInvariance({ model: mseUnit(), preprocess: scalers.robust() }, unscaledPair(16), { maxEpochs: 5 })],
-    ['bad input', () => checks.overfit(softmaxClassifier, { x: [[1, 2]], y: [[0, 1, 0]] }).catch(() => undefined)],
-    ['NaN in data', () => checks.overfit(softmaxClassifier, { x: [[1, 2, 3, Number.NaN]], y: [[0, 1, 0]] }).catch(() => undefined)],
   ])('%s: no tensor leaked', async (_, run) => {
     const before = tf.memory().numTensors
     await run()
+    expect(tf.memory().numTensors).toBe(before)
+  })
+
+  // Rejected input: the call must reject, with the error that names the argument, and still leave no tensor behind.
+  test.each([
+    ['bad input', () => checks.overfit(softmaxClassifier, { x: [[1, 2]], y: [[0, 1, 0]] }), /^dataset\.x has samples of shape \[2\] but the model expects \[4\]/],
+    ['NaN in data', () => checks.overfit(softmaxClassifier, { x: [[1, 2, 3, Number.NaN]], y: [[0, 1, 0]] }), /^dataset\.x contains NaN in sample 0; remove or impute non-finite values before training$/],
+  ] as const)('%s: rejected with a RangeError naming the argument, no tensor leaked', async (_, run, message) => {
+    const before = tf.memory().numTensors
+    const error: unknown = await run().then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(RangeError)
+    expect((error as RangeError).message).toMatch(message)
     expect(tf.memory().numTensors).toBe(before)
   })
 })

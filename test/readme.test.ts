@@ -15,22 +15,62 @@ function files(dir: string): string[] {
   })
 }
 const sources = [...files(join(root, 'examples')), ...files(join(root, 'test')), join(root, 'jest.config.cjs')]
-  .map((path) => ({ path, lines: readFileSync(path, 'utf8').split('\n').map((l) => l.trim()) }))
+  .map((path) => ({ path, lines: codeLines(readFileSync(path, 'utf8')) }))
 
-/** The block's code lines (comments aside) appear in the file in the same order. */
-function contains(lines: string[], block: string[]): boolean {
-  let at = 0
-  for (const line of lines) if (line === block[at]) at++
-  return at === block.length
+/** Lines of code, trimmed: blank lines and whole-line comments are prose, in a README block as in a file. */
+function codeLines(text: string): string[] {
+  return text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('//'))
 }
+
+/** Where the block's lines start as one contiguous run of `lines` at or after `from` (compared trimmed: only indentation may differ), or -1. */
+function runAt(lines: string[], block: string[], from = 0): number {
+  if (block.length === 0) return -1
+  for (let start = from; start + block.length <= lines.length; start++) {
+    if (block.every((line, k) => lines[start + k] === line)) return start
+  }
+  return -1
+}
+
+/** The block's code lines appear contiguous in the file; a README block that elides code says so with a `// …` line, and each part between elisions must then appear contiguous, in order. */
+function contains(lines: string[], block: string[] | string): boolean {
+  const parts = typeof block === 'string' ? block.split(/^\s*\/\/ (?:…|\.\.\.)\s*$/m).map(codeLines) : [block]
+  if (parts.every((p) => p.length === 0)) return false
+  let from = 0
+  for (const part of parts.filter((p) => p.length > 0)) {
+    const at = runAt(lines, part, from)
+    if (at < 0) return false
+    from = at + part.length
+  }
+  return true
+}
+
+describe('contains: the README matcher', () => {
+  const file = ['import x', '', '  await a()', '  await b()', 'other()', '  await c()'].map((l) => l.trim())
+  test('finds a contiguous block, whatever its indentation', () => {
+    expect(contains(file, ['await a()', 'await b()'])).toBe(true)
+  })
+  test('rejects a block whose lines appear in order but not together', () => {
+    expect(contains(file, ['await a()', 'await c()'])).toBe(false)
+    expect(contains(codeLines('a()\n// note\n\nb()\nc()'), ['a()', 'c()'])).toBe(false)
+    expect(contains(codeLines('a()\n// note\n\n  b()'), ['a()', 'b()'])).toBe(true) // comments and blank lines are not code
+  })
+  test('rejects lines out of order, and an empty block', () => {
+    expect(contains(file, ['await b()', 'await a()'])).toBe(false)
+    expect(contains(file, [])).toBe(false)
+  })
+  test('a `// …` line in the block marks an elision: each part contiguous, parts in order', () => {
+    expect(contains(file, 'import x\n// …\nawait b()\nother()')).toBe(true)
+    expect(contains(file, 'await b()\n// …\nimport x')).toBe(false)
+    expect(contains(file, 'import x\n// …\nawait a()\nawait c()')).toBe(false)
+  })
+})
 
 describe('README code blocks are exercised (no drift)', () => {
   test('there are code blocks to check', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(4)
   })
+  const home = (block: string) => sources.find((s) => s.path !== join(root, 'test', 'readme.test.ts') && contains(s.lines, block))
   test.each(blocks.map((b) => [b.split('\n')[0]!, b] as const))('%s', (_, block) => {
-    const code = block.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('//'))
-    const home = sources.find((s) => s.path !== join(root, 'test', 'readme.test.ts') && contains(s.lines, code))
-    expect(home?.path, `no example, test or config contains this README block:\n${block}`).toBeDefined()
+    expect(home(block)?.path, `no example, test or config contains this README block:\n${block}`).toBeDefined()
   })
 })

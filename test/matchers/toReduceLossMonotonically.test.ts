@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { checks, diagnose } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { linearRegression, mlpRegressor } from './fixtures/models.js'
+import { linearRegression, mlpRegressor } from '../fixtures/models.js'
 
 const data = linearRegression()
 
@@ -21,12 +21,12 @@ const noisyMlp = (lr: number, noise: 'dropout' | 'gaussianNoise' = 'dropout') =>
 /** Epoch-to-epoch rises of more than `tolerance` (the check's default 0.1%) in a loss curve. */
 const risesOf = (losses: readonly number[], tolerance = 1e-3): number => losses.slice(1).filter((l, i) => l > losses[i]! * (1 + tolerance)).length
 
-describe('toReduceLossMonotonically', () => {
-  test('passes at a moderate learning rate', async () => {
+describe('.toReduceLossMonotonically', () => {
+  test('passes when an MLP regressor trains at a moderate learning rate', async () => {
     await expect(mlpRegressor(0.05)).toReduceLossMonotonically(data)
   })
 
-  test('fails at too high a learning rate, naming the first rise and C5', async () => {
+  test('fails when the learning rate is too high, naming the first rise and C5', async () => {
     const result = await checks.monotonic(mlpRegressor(1.5), data)
     expect(result.pass).toBe(false)
     expect(result.message).toMatch(/^expected model to reduce its loss at every epoch \(rise ≤ 0\.1%\) over 100 epochs$/m)
@@ -35,20 +35,13 @@ describe('toReduceLossMonotonically', () => {
     expect(result.message).toMatch(/1\. C5 learning rate too high: .* at lr 1\.5 \(try lr 0\.15( to 0\.5)?\)/)
   })
 
-  test('.not', async () => {
-    await expect(mlpRegressor(1.5)).not.toReduceLossMonotonically(data)
-    await expect(expect(mlpRegressor(0.05)).not.toReduceLossMonotonically(data)).rejects.toThrow(
-      /expected model not to reduce its loss at every epoch .*, but it did/,
-    )
-  })
-
-  test('a window smooths the curve before comparing', async () => {
+  test('passes when a window smooths the curve before comparing', async () => {
     const raw = await checks.monotonic(mlpRegressor(0.05), data, { window: 5, maxEpochs: 40 })
     expect(raw.pass).toBe(true)
     expect(raw.message).toMatch(/smoothed over 5/)
   })
 
-  test('a healthy dropout model passes on its inference-mode loss, though its training loss rises at many epochs', async () => {
+  test('passes when a healthy dropout model’s inference-mode loss falls, though its training loss rises at many epochs', async () => {
     const result = await checks.monotonic(noisyMlp(0.01), data)
     expect(result.pass, result.message).toBe(true)
     expect(risesOf(result.record.losses)).toBeGreaterThan(10) // the training curve alone would fail the rule
@@ -65,7 +58,7 @@ describe('toReduceLossMonotonically', () => {
     expect(findings.filter((f) => f.id === 'C5')).toEqual([])
   })
 
-  test('a GaussianNoise layer is training-only noise too', async () => {
+  test('passes when a GaussianNoise layer adds training-only noise too', async () => {
     const result = await checks.monotonic(noisyMlp(0.003, 'gaussianNoise'), data, { maxEpochs: 30 })
     expect(result.pass, result.message).toBe(true)
     expect(result.message).toMatch(/gaussian_noise_\w+ \(GaussianNoise\) draws fresh noise/)
@@ -77,7 +70,7 @@ describe('toReduceLossMonotonically', () => {
     expect(judged.record.losses).toEqual(plain.record.losses)
   })
 
-  test('a dropout model at too high a learning rate still fails with C5, on a rise far beyond its training noise', async () => {
+  test('fails when a dropout model trains at too high a learning rate, with C5 on a rise far beyond its training noise', async () => {
     const result = await checks.monotonic(noisyMlp(1), data)
     expect(result.pass).toBe(false)
     expect(result.message).toMatch(/^expected model to reduce its inference-mode loss at every epoch \(rise ≤ 0\.1%\) over 100 epochs$/m)
@@ -89,9 +82,18 @@ describe('toReduceLossMonotonically', () => {
     expect(result.message).toMatch(/1\. C5 learning rate too high: inference-mode loss rose in \d+ of 100 epochs, first at epoch \d+ \([\d.]+ → [\d.]+\) at lr 1 \(try lr 0\.1 to 0\.3\)/)
   })
 
-  test('a loss that never falls fails even without rises', async () => {
+  test('fails when the loss never falls, even without rises', async () => {
     const result = await checks.monotonic(mlpRegressor(1e-9), data, { tolerance: 1, maxEpochs: 10 })
     expect(result.pass).toBe(false)
     expect(result.message).toMatch(/loss did not end below where it started/)
+  })
+})
+
+describe('.not.toReduceLossMonotonically', () => {
+  test('passes when the loss rises at too high a rate; fails when it falls, saying it did', async () => {
+    await expect(mlpRegressor(1.5)).not.toReduceLossMonotonically(data)
+    await expect(expect(mlpRegressor(0.05)).not.toReduceLossMonotonically(data)).rejects.toThrow(
+      /expected model not to reduce its loss at every epoch .*, but it did/,
+    )
   })
 })

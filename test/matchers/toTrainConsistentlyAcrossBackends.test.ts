@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs'
 import { backendsAvailable, checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { loadNative } from '../src/backend.js'
-import { logisticUnit, softmaxClassifier, twoPoints, unseededTrainable } from './fixtures/models.js'
+import { loadNative } from '../../src/backend.js'
+import { logisticUnit, softmaxClassifier, twoPoints, unseededTrainable } from '../fixtures/models.js'
 
-describe('toTrainConsistentlyAcrossBackends', () => {
+describe('.toTrainConsistentlyAcrossBackends', () => {
   test('backendsAvailable lists cpu, and tensorflow exactly when tfjs-node loads', async () => {
     const native = (await loadNative()).loaded
     expect(await backendsAvailable()).toEqual(native ? ['tensorflow', 'cpu'] : ['cpu'])
   })
 
-  test('native vs cpu: agree when both run; throw, naming the missing backend and its fix, when one is absent', async () => {
+  test('passes when native and cpu agree; throws, naming the missing backend and its fix, when one is absent', async () => {
     const native = (await loadNative()).loaded
     if (native) {
       const result = await checks.consistentAcrossBackends(softmaxClassifier, { maxEpochs: 30 })
@@ -40,13 +40,15 @@ describe('toTrainConsistentlyAcrossBackends', () => {
     await expect(checks.consistentAcrossBackends(logisticUnit(1), twoPoints, { backends: ['cpu'] as never })).rejects.toThrow(/options\.backends must be two backend names/)
   })
 
-  test('the comparison itself: the same backend twice agrees exactly', async () => {
+  test('passes when the same backend runs twice: the curves agree exactly', async () => {
     const result = await checks.consistentAcrossBackends(logisticUnit(1), twoPoints, { backends: ['cpu', 'cpu'], tolerance: 0 })
     expect(result.pass).toBe(true)
     expect(result.message).toMatch(/curves agree within 0% over 100 epochs/)
   })
+})
 
-  test('a run that differs from the first epoch fails, showing both curves and where they part', async () => {
+describe('.not.toTrainConsistentlyAcrossBackends', () => {
+  test('passes when the runs differ from the first epoch; the positive matcher’s failure shows both curves and where they part', async () => {
     const before = tf.memory().numTensors
     const result = await checks.consistentAcrossBackends(unseededTrainable, { x: [[1], [2]], y: [[1], [2]] }, { backends: ['cpu', 'cpu'], learningRate: 0.01 })
     expect(tf.memory().numTensors).toBe(before)

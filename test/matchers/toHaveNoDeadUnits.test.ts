@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs'
 import { checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { iris, irisModel } from './fixtures/iris.js'
+import { iris, irisModel } from '../fixtures/iris.js'
+import { corpusCase, corpusNotCase, type CorpusCase } from '../fixtures/corpus-cases.js'
 
 // Iris's features z-scored (both signs, as after a scaler), then the same ×1000 as if the scaler were forgotten on
 // data stored in other units: every hidden unit sees |pre-activation| in the hundreds, −1 on some samples, +1 on others.
@@ -23,8 +24,17 @@ const irisTanh = (): tf.LayersModel => {
   return model
 }
 
-describe('.toHaveNoDeadUnits: saturation at either bound', () => {
-  test('iris with a tanh hidden layer passes on z-scored features and fails with C9 on them ×1000', async () => {
+const corpus: CorpusCase = {
+  matcher: 'toHaveNoDeadUnits', check: checks.noDeadUnits as CorpusCase['check'], id: 'C9',
+  rule: /^expected model to keep dead or saturated units below 50% of every hidden layer after 50 epochs$/m,
+  numbers: /dense_Dense\d+ \(relu, 16 units\): 100% dead, 0% saturated/,
+  cause: /1\. C9 dead ReLU units: 100% of the 16 units of dense_Dense\d+ never activate on 32 samples after 50 epochs/,
+}
+
+describe('.toHaveNoDeadUnits', () => {
+  corpusCase(corpus)
+
+  test('passes when iris with a tanh hidden layer sees z-scored features; fails with C9 when they are ×1000', async () => {
     await expect(irisTanh).toHaveNoDeadUnits(z)
     const result = await checks.noDeadUnits(irisTanh, z1000)
     expect(result.pass).toBe(false)
@@ -34,7 +44,7 @@ describe('.toHaveNoDeadUnits: saturation at either bound', () => {
     await expect(irisTanh).not.toHaveNoDeadUnits(z1000)
   })
 
-  test('the iris model as published (sigmoid hidden layer): the same', async () => {
+  test('passes when the iris model as published (sigmoid hidden layer) sees z-scored features; fails with C9 when they are ×1000', async () => {
     await expect(irisModel).toHaveNoDeadUnits(z)
     const result = await checks.noDeadUnits(irisModel, z1000)
     expect(result.pass).toBe(false)
@@ -50,4 +60,8 @@ describe('.toHaveNoDeadUnits: saturation at either bound', () => {
     tf.dispose([hidden, lo, hi])
     model.dispose()
   })
+})
+
+describe('.not.toHaveNoDeadUnits', () => {
+  corpusNotCase(corpus)
 })

@@ -1,18 +1,28 @@
 import * as tf from '@tensorflow/tfjs'
 import { checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { crossSampleDependence, sensitivity } from '../src/probes/sensitivity.js'
-import type { Trainee } from '../src/subject.js'
-import { additionRnn, additions, BatchCenter, digits, irisCutOff, mnistDense, mnistDenseTimesZero, reviews, sentimentFlatten, sentimentZeroEmbedding } from './fixtures/examples.js'
-import { iris, irisModel } from './fixtures/iris.js'
+import { crossSampleDependence, sensitivity } from '../../src/probes/sensitivity.js'
+import type { Trainee } from '../../src/subject.js'
+import { additionRnn, additions, BatchCenter, digits, irisCutOff, mnistDense, mnistDenseTimesZero, reviews, sentimentFlatten, sentimentZeroEmbedding } from '../fixtures/examples.js'
+import { iris, irisModel } from '../fixtures/iris.js'
+import { corpusCase, corpusNotCase, type CorpusCase } from '../fixtures/corpus-cases.js'
 
 const irisRows = iris(5) // every fifth row: 30 samples, 10 per class
 const gradient = (message: string): number => Number(/mean ‖∂output\/∂(?:input|embedding)‖₁ (\S+) per output unit/.exec(message)?.[1])
 
-describe('.toDependOnInput on tfjs-examples models', () => {
+const corpus: CorpusCase = {
+  matcher: 'toDependOnInput', check: checks.dependOnInput as CorpusCase['check'], id: 'C8',
+  rule: /^expected model to depend on its input: varied predictions \(spread ≥ 1e-4\) and a non-zero input gradient per output unit$/m,
+  numbers: /after 100 epochs: output spread 0, mean ‖∂output\/∂input‖₁ 0 per output unit, 1 distinct predicted class/,
+  cause: /1\. C8 the input does not reach the output: one class predicted for all 32 samples/,
+}
+
+describe('.toDependOnInput', () => {
+  corpusCase(corpus)
+
   // The outputs of a softmax sum to 1, so the gradient of their sum is 0 whatever the model; the probe takes each
   // output unit on its own. The floor is 1e-6: a healthy classifier must read far above it, a cut-off one exactly 0.
-  test('iris (Dense(10, sigmoid) → Dense(3, softmax)) passes with an input gradient far from 0', async () => {
+  test('passes when iris (Dense(10, sigmoid) → Dense(3, softmax)) reads its input: a gradient far from 0', async () => {
     await expect(irisModel).toDependOnInput(irisRows)
     const result = await checks.dependOnInput(irisModel, irisRows)
     expect(result.pass).toBe(true)
@@ -20,7 +30,7 @@ describe('.toDependOnInput on tfjs-examples models', () => {
     expect(result.message).toMatch(/3 distinct predicted classes/)
   })
 
-  test('iris with a zero, frozen first kernel fails with C8 and an input gradient of exactly 0', async () => {
+  test('fails when iris has a zero, frozen first kernel, with C8 and an input gradient of exactly 0', async () => {
     const result = await checks.dependOnInput(irisCutOff, irisRows)
     expect(result.pass).toBe(false)
     expect(result.findings[0]?.id).toBe('C8')
@@ -28,7 +38,7 @@ describe('.toDependOnInput on tfjs-examples models', () => {
     expect(result.message).toMatch(/1\. C8 the input does not reach the output: one class predicted for all 30 samples/)
   })
 
-  test('mnist dense (flatten 28×28×1 → Dense(42, relu) → Dense(10, softmax)) passes; its input ×0 fails with C8', async () => {
+  test('passes when mnist dense (flatten 28×28×1 → Dense(42, relu) → Dense(10, softmax)) reads its input; fails when its input is ×0, with C8', async () => {
     const data = digits(1)
     await expect(mnistDense).toDependOnInput(data)
     const healthy = await checks.dependOnInput(mnistDense, data)
@@ -40,7 +50,7 @@ describe('.toDependOnInput on tfjs-examples models', () => {
     await expect(mnistDenseTimesZero).not.toDependOnInput(data)
   })
 
-  test('sentiment (Embedding → flatten → Dense(1, sigmoid)) is measured at the embedding; a zero embedding fails with C8', async () => {
+  test('passes when sentiment (Embedding → flatten → Dense(1, sigmoid)) reads its tokens, measured at the embedding; fails with a zero embedding, with C8', async () => {
     const data = reviews()
     const healthy = await checks.dependOnInput(sentimentFlatten, data)
     expect(healthy.pass).toBe(true)
@@ -98,4 +108,8 @@ describe('the sensitivity probes on any output rank and input dtype', () => {
     expect(crossSampleDependence(trainee, ids)).toEqual({ leak: 0, own: 0 })
     tf.dispose([ids, table])
   })
+})
+
+describe('.not.toDependOnInput', () => {
+  corpusNotCase(corpus)
 })

@@ -1,17 +1,17 @@
 import { checks } from 'trainability'
 import { afterEach, describe, expect, test } from 'vitest'
-import { logisticUnit, twoPoints, xor, xorNet } from './fixtures/models.js'
+import { logisticUnit, twoPoints, xor, xorNet } from '../fixtures/models.js'
 
-describe('toTrainAcrossSeeds', () => {
+describe('.toTrainAcrossSeeds', () => {
   afterEach(() => {
     delete process.env.TRAINABILITY_SEED
   })
 
-  test('eight tanh units memorize XOR under every default seed', async () => {
+  test('passes when eight tanh units memorize XOR under every default seed', async () => {
     await expect(xorNet(8, 'tanh')).toTrainAcrossSeeds(xor)
   })
 
-  test('two ReLU units depend on the seed: the failing seeds are listed, replayable, and C11 comes first', async () => {
+  test('fails when two ReLU units depend on the seed: the failing seeds are listed, replayable, and C11 comes first', async () => {
     const result = await checks.acrossSeeds(xorNet(2, 'relu'), xor)
     expect(result.pass).toBe(false)
     expect(result.message).toMatch(/^expected model to overfit 4 samples to loss < 0\.01 and 100% accuracy within 500 epochs under at least 5 of 5 seeds \(42–46\)$/m)
@@ -26,7 +26,7 @@ describe('toTrainAcrossSeeds', () => {
     expect(result.message).toMatch(/^replay: TRAINABILITY_SEED=42 /m)
   })
 
-  test('minSuccessRate lets some seeds fail; explicit seeds are listed as given', async () => {
+  test('passes when minSuccessRate lets some seeds fail; explicit seeds are listed as given', async () => {
     const result = await checks.acrossSeeds(xorNet(2, 'relu'), xor, { seeds: [41, 45, 48, 42], minSuccessRate: 0.75 })
     expect(result.pass).toBe(true)
     expect(result.message).toMatch(/under at least 3 of 4 seeds \(41, 45, 48, 42\)/)
@@ -40,22 +40,24 @@ describe('toTrainAcrossSeeds', () => {
     expect(result.record.seed).toBe(43)
   })
 
-  test('a model that fails under every seed is not an initialization lottery: no C11', async () => {
+  test('fails when the model fails under every seed, without C11: not an initialization lottery', async () => {
     const result = await checks.acrossSeeds(logisticUnit(1e-4), twoPoints, { seeds: [1, 2], maxEpochs: 50 })
     expect(result.pass).toBe(false)
     expect(result.findings.map((f) => f.id)).not.toContain('C11')
     expect(result.findings[0]?.id).toBe('C6')
   })
 
-  test('.not', async () => {
-    await expect(xorNet(2, 'relu')).not.toTrainAcrossSeeds(xor)
-    await expect(expect(xorNet(8, 'tanh')).not.toTrainAcrossSeeds(xor)).rejects.toThrow(/expected model not to overfit 4 samples .* under at least 5 of 5 seeds \(42–46\), but it did/)
-  })
-
-  test('bad options are RangeErrors naming the option', async () => {
+  test('throws when options are bad: RangeErrors naming the option', async () => {
     await expect(checks.acrossSeeds(logisticUnit(1), twoPoints, { minSuccessRate: 1.5 })).rejects.toThrow(/options\.minSuccessRate must be a share in \(0, 1\]/)
     await expect(checks.acrossSeeds(logisticUnit(1), twoPoints, { seeds: [] })).rejects.toThrow(TypeError)
     await expect(checks.acrossSeeds(logisticUnit(1), twoPoints, { seeds: [1, 1.5] })).rejects.toThrow(/options\.seeds must hold integers, received 1\.5/)
     await expect(checks.acrossSeeds(logisticUnit(1), twoPoints, { seeds: [3, 3] })).rejects.toThrow(/lists seed 3 twice/)
+  })
+})
+
+describe('.not.toTrainAcrossSeeds', () => {
+  test('passes when two ReLU units fail under some seeds; fails when eight tanh units train under all, saying it did', async () => {
+    await expect(xorNet(2, 'relu')).not.toTrainAcrossSeeds(xor)
+    await expect(expect(xorNet(8, 'tanh')).not.toTrainAcrossSeeds(xor)).rejects.toThrow(/expected model not to overfit 4 samples .* under at least 5 of 5 seeds \(42–46\), but it did/)
   })
 })
