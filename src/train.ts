@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { rangeError } from './errors.js'
 import type { SeedScope } from './seed.js'
 import type { Trainee } from './subject.js'
 import type { StopReason } from './types.js'
@@ -32,6 +33,10 @@ const YIELD_EVERY_MS = 50
 /** The seeded training loop: one optimizer step per batch, one loss per epoch, bounded by epochs and wall clock. */
 export async function train(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, settings: TrainSettings, scope: SeedScope): Promise<TrainResult> {
   const n = x.shape[0]!
+  // The batch loop steps by batchSize: 0, a negative or NaN step would spin forever, a fraction would slice oddly.
+  if (settings.batchSize !== undefined && !(Number.isInteger(settings.batchSize) && settings.batchSize >= 1)) {
+    throw rangeError(`options.batchSize must be a positive integer, received ${String(settings.batchSize)}; pass e.g. { batchSize: 32 }`)
+  }
   const batchSize = Math.min(settings.batchSize ?? n, n)
   const losses: number[] = []
   const start = performance.now()

@@ -7,8 +7,8 @@ import { DESCRIPTORS } from '../src/checks/registry.js'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const read = (path: string): string => readFileSync(`${root}/${path}`, 'utf8')
 
-/** Files in src/checks/ that hold no check: the descriptor helper, the registry, shared parsing and probing. */
-const HELPERS = ['args.ts', 'define.ts', 'index.ts', 'probed.ts', 'registry.ts']
+/** Files in src/checks/ that hold no check: the descriptor helper, the registry, shared parsing, option kinds, probing and curve comparison. */
+const HELPERS = ['args.ts', 'cut.ts', 'define.ts', 'index.ts', 'options.ts', 'probed.ts', 'registry.ts']
 
 /** The matcher each check file declares (`defineCheck<…>()({ matcher: 'toX'`), read from the source, not imported. */
 function declaredInFolder(): Map<string, string[]> {

@@ -4,6 +4,7 @@ import { finalLoss } from '../record.js'
 import { count, fmt } from '../format.js'
 import { openSession } from '../run.js'
 import type { BackendName, Finding, RunOptions } from '../types.js'
+import { budgetCut } from './cut.js'
 import { defineCheck } from './define.js'
 
 export interface BackendOptions extends Omit<RunOptions, 'backend'> {
@@ -26,6 +27,7 @@ export const consistentAcrossBackends = defineCheck<BackendOptions>()({
   ids: ['C5', 'C11'],
   dataset: 'optional',
   defaults: { tolerance: 1e-3, maxEpochs: 100 },
+  options: { kinds: { tolerance: { kind: 'number', min: 0, example: 1e-3 } } },
   goal: 'train alike on every backend',
   async run(subject, data, options) {
     const { tolerance, maxEpochs } = options
@@ -40,12 +42,22 @@ export const consistentAcrossBackends = defineCheck<BackendOptions>()({
     }
     const a = runs[0]!.record
     const b = runs[1]!.record
-    const parts = a.losses.findIndex((l, i) => !(Math.abs(l - (b.losses[i] ?? Number.NaN)) <= tolerance * Math.max(Math.abs(l), Math.abs(b.losses[i]!), 1e-8)))
-    const pass = parts === -1 && a.losses.length === b.losses.length
+    const cut = budgetCut(a, b)
+    // Past a budget cut there is nothing to compare; without one, a missing epoch is a difference.
+    const compared = cut ? cut.epochs : Math.max(a.losses.length, b.losses.length)
+    const agree = (l: number | undefined, m: number | undefined): boolean =>
+      l !== undefined && m !== undefined && (Object.is(l, m) || Math.abs(l - m) <= tolerance * Math.max(Math.abs(l), Math.abs(m), 1e-8))
+    let parts = -1
+    for (let i = 0; i < compared && parts === -1; i++) if (!agree(a.losses[i], b.losses[i])) parts = i
+    const pass = parts === -1
     const details = [
       parts === -1
-        ? `curves agree within ${fmt(tolerance * 100)}% over ${count(a.losses.length, 'epoch')}`
-        : `curves part at epoch ${parts + 1}: ${fmt(a.losses[parts]!)} on ${a.backend} vs ${fmt(b.losses[parts] ?? Number.NaN)} on ${b.backend}`,
+        ? `curves agree within ${fmt(tolerance * 100)}% over ${count(compared, 'epoch')}`
+        : `curves part at epoch ${parts + 1}: ${fmt(a.losses[parts] ?? Number.NaN)} on ${a.backend} vs ${fmt(b.losses[parts] ?? Number.NaN)} on ${b.backend}`,
+      ...(cut
+        ? [`the run on ${(cut.short === 0 ? a : b).backend} stopped by its ${options.timeoutMs} ms budget after ${count(cut.epochs, 'epoch')}, ` +
+            `the other after ${count(cut.longer, 'epoch')}; compared the ${count(cut.epochs, 'epoch')} both completed`]
+        : []),
       `final loss ${fmt(finalLoss(a))} on ${a.backend}, ${fmt(finalLoss(b))} on ${b.backend}`,
     ]
     const findings: Finding[] = pass ? [] : [{

@@ -21,6 +21,7 @@ export const batchIndependent = defineCheck<BatchOptions>()({
   ids: ['C16'],
   dataset: 'optional',
   defaults: { tolerance: 1e-6 },
+  options: { kinds: { tolerance: { kind: 'number', min: 0, example: 1e-6 } } },
   goal: 'treat each sample of a batch independently',
   async run(subject, data, options) {
     const { tolerance } = options

@@ -27,6 +27,7 @@ export const startNearChance = defineCheck<ChanceOptions>()({
   ids: ['C3', 'C4'],
   dataset: 'optional',
   defaults: { tolerance: 0.5 },
+  options: { kinds: { tolerance: { kind: 'number', min: 0, example: 0.5 }, chance: { kind: 'number', above: 0, example: 0.6931 } } },
   goal: 'start near its chance loss with an output that fits its loss',
   async run(subject, data, options) {
     const { tolerance } = options

@@ -25,6 +25,7 @@ export const noDeadUnits = defineCheck<DeadUnitOptions>()({
   ids: ['C9'],
   dataset: 'optional',
   defaults: { maxFraction: 0.5, maxEpochs: 50 },
+  options: { kinds: { maxFraction: { kind: 'number', min: 0, max: 1, example: 0.5 } } },
   goal: 'train without dead or saturated units',
   async run(subject, data, options) {
     const { maxFraction } = options

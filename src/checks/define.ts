@@ -6,6 +6,7 @@ import { failsUntrainable } from '../untrainable.js'
 import { datasetAndOptions } from './args.js'
 import type { Evidence } from '../probes/evidence.js'
 import { causes } from './probed.js'
+import { RUN_OPTIONS, validateOptions, type OptionSpec } from './options.js'
 
 export { DEFAULT_TIMEOUT_MS } from '../run.js'
 
@@ -48,6 +49,8 @@ export interface CheckSpec<N extends string, K extends DatasetKind, O extends ob
   needs?: string
   /** Option values used when the caller leaves them out (`timeoutMs` defaults to DEFAULT_TIMEOUT_MS). */
   defaults: D
+  /** The kinds of the check's own options, validated with the common RunOptions before anything runs. */
+  options?: OptionSpec<O>
   /** Completes "expected model to …" when the configuration cannot train and the check never ran. */
   goal: string
   run(subject: Subject, data: K extends 'pair' ? TrainValidation : K extends 'required' ? Dataset : Dataset | undefined, options: Resolved<O, D>): Promise<Verdict>
@@ -82,6 +85,7 @@ function define<N extends string, K extends DatasetKind, O extends object, D ext
       throw typeError(`${spec.matcher} needs a dataset: pass { x, y }${spec.needs ? ` ${spec.needs}` : ''}`)
     }
     if (typeof options !== 'object' || options === null) throw typeError(`options must be an object, received ${String(options)}`)
+    validateOptions(options as O, RUN_OPTIONS as OptionSpec<O>, ...(spec.options ? [spec.options] : []))
     const verdict = await spec.run(subject, data as never, withDefaults(options as O, spec.defaults))
     const { outcome, own = [], findings, ...parts } = verdict
     return checkResult({

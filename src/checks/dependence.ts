@@ -31,6 +31,7 @@ export const dependOnInput = defineCheck<DependenceOptions>()({
   ids: ['C8'],
   dataset: 'optional',
   defaults: { minSpread: 1e-4, maxEpochs: 100 },
+  options: { kinds: { minSpread: { kind: 'number', min: 0, example: 1e-4 } } },
   goal: 'depend on its input',
   async run(subject, data, options) {
     const { minSpread } = options

@@ -27,6 +27,7 @@ export const monotonic = defineCheck<MonotonicOptions>()({
   ids: ['C5'],
   dataset: 'required',
   defaults: { tolerance: 1e-3, window: 1, maxEpochs: 100 },
+  options: { kinds: { tolerance: { kind: 'number', min: 0, example: 1e-3 } } },
   goal: 'reduce its loss at every epoch',
   async run(subject, dataset, options) {
     const { tolerance } = options

@@ -53,6 +53,7 @@ export const probabilities = defineCheck<ProbabilityOptions>()({
   ids: ['C3'],
   dataset: 'optional',
   defaults: { tolerance: 1e-5, maxEpochs: 20 },
+  options: { kinds: { sumToOne: { kind: 'boolean', example: true } } },
   goal: 'output valid probabilities',
   async run(subject, data, options) {
     const { tolerance } = options

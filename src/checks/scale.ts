@@ -39,6 +39,7 @@ export const scaleInvariance = defineCheck<ScaleOptions>()({
   dataset: 'required',
   needs: 'with the features in their raw units',
   defaults: { tolerance: 0.05, shift: 100, maxEpochs: 100 },
+  options: { kinds: { tolerance: { kind: 'number', min: 0, example: 0.05 }, shift: { kind: 'number', example: 100 }, mixed: { kind: 'boolean', example: true } } },
   goal: 'train alike on rescaled features',
   async run(subject, dataset, options) {
     const factors = options.factors ?? [1e-3, 1e3]

@@ -23,6 +23,7 @@ export const updateAllTrainableWeights = defineCheck<UpdateOptions>()({
   ids: ['C15'],
   dataset: 'optional',
   defaults: { steps: 5 },
+  options: { kinds: { steps: { kind: 'number', integer: true, min: 1, example: 5 } } },
   goal: 'update every trainable weight',
   async run(subject, data, options) {
     const { steps } = options

@@ -75,6 +75,17 @@ describe('.toOverfitTinyDataset', () => {
     expect(result.findings[0]).toMatchObject({ id: 'C6', title: 'learning rate too low or too few epochs' })
     expect(result.message).toMatch(/1\. C6 learning rate too low or too few epochs: loss still falling when training stopped: −[\d.]+% over the last 100 epochs, [\d.]+ at epoch 500 at lr 0\.001 \(try lr 0\.003, or raise maxEpochs\)/)
   })
+  test('fails with C4 when binaryCrossentropy gets class ids 0..2, instead of passing at a negative loss', async () => {
+    const sigmoid = (): tf.LayersModel => {
+      const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1], activation: 'sigmoid' })] })
+      model.compile({ loss: 'binaryCrossentropy', optimizer: 'adam' })
+      return model
+    }
+    const result = await checks.overfit(sigmoid, { x: [[0], [1], [2]], y: [0, 2, 1] }, { maxEpochs: 50 })
+    expect(result.pass).toBe(false)
+    expect(result.findings[0]).toMatchObject({ id: 'C4', title: 'labels are class ids, the loss wants 0/1' })
+    expect(result.record.losses).toEqual([])
+  })
 })
 
 describe('.not.toOverfitTinyDataset', () => {

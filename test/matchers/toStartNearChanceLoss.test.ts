@@ -67,6 +67,24 @@ describe('.toStartNearChanceLoss', () => {
   test('throws when a custom trainable whose loss has no known chance value gets no { chance }', async () => {
     await expect(checks.startNearChance(custom.subject, data(custom), custom.options)).rejects.toThrow(/pass \{ chance: <expected initial loss> \}/)
   })
+  test('labels that do not fit the loss fail with C4 (sparse id 5 of 3 classes, one-hot rows summing to 2); impossible ids are a RangeError', async () => {
+    const softmax = (loss: string) => (): tf.LayersModel => {
+      const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [1], activation: 'softmax' })] })
+      model.compile({ loss, optimizer: 'adam' })
+      return model
+    }
+    const x = [[0], [1], [2]]
+    const sparse = await checks.startNearChance(softmax('sparseCategoricalCrossentropy'), { x, y: [0, 5, 1] })
+    expect(sparse.pass).toBe(false)
+    expect(sparse.findings[0]).toMatchObject({ id: 'C4', title: 'class ids outside 0..2' })
+    const oneHot = await checks.startNearChance(softmax('categoricalCrossentropy'), { x, y: [[1, 1, 0], [0, 1, 0], [0, 0, 1]] })
+    expect(oneHot.pass).toBe(false)
+    expect(oneHot.findings[0]).toMatchObject({ id: 'C4', title: 'labels are not one-hot rows' })
+    await expect(checks.startNearChance(softmax('sparseCategoricalCrossentropy'), { x, y: [0, -1, 1] })).rejects.toThrow(
+      new RangeError('dataset.y holds -1..1, which are not class ids for 3 classes; pass whole numbers 0..2'),
+    )
+    await expect(checks.startNearChance(softmax('sparseCategoricalCrossentropy'), { x, y: [0, 1.5, 1] })).rejects.toThrow(/^dataset\.y holds 0\.\.1\.5 with fractions, which are not class ids for 3 classes/)
+  })
 })
 
 describe('.not.toStartNearChanceLoss', () => {

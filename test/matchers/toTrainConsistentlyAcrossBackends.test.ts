@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { backendsAvailable, checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
 import { loadNative } from '../../src/backend.js'
-import { logisticUnit, softmaxClassifier, twoPoints, unseededTrainable } from '../fixtures/models.js'
+import { logisticUnit, nonFiniteLoss, softmaxClassifier, stallsSecondRun, twoPoints, twoPointsColumn, unseededTrainable } from '../fixtures/models.js'
 
 describe('.toTrainConsistentlyAcrossBackends', () => {
   test('backendsAvailable lists cpu, and tensorflow exactly when tfjs-node loads', async () => {
@@ -44,6 +44,22 @@ describe('.toTrainConsistentlyAcrossBackends', () => {
     const result = await checks.consistentAcrossBackends(logisticUnit(1), twoPoints, { backends: ['cpu', 'cpu'], tolerance: 0 })
     expect(result.pass).toBe(true)
     expect(result.message).toMatch(/curves agree within 0% over 100 epochs/)
+  })
+
+  test('passes when timeoutMs stops the second run early: compares the epochs both completed and says the budget cut it short', async () => {
+    const result = await checks.consistentAcrossBackends(stallsSecondRun(1500), twoPointsColumn, { backends: ['cpu', 'cpu'], learningRate: 0.1, maxEpochs: 5, timeoutMs: 1000, tolerance: 0 })
+    expect(result.message).not.toMatch(/part at epoch/)
+    expect(result.message).toMatch(/the run on cpu stopped by its 1000 ms budget after 1 epoch, the other after 5 epochs; compared the 1 epoch both completed/)
+    expect(result.pass).toBe(true)
+  })
+
+  test('identical Infinity or NaN curves agree', async () => {
+    for (const value of [Number.POSITIVE_INFINITY, Number.NaN]) {
+      const result = await checks.consistentAcrossBackends(nonFiniteLoss(value), twoPointsColumn, { backends: ['cpu', 'cpu'], learningRate: 0.1, maxEpochs: 5, tolerance: 0 })
+      expect(result.record.losses).toEqual([value])
+      expect(result.message).toMatch(/curves agree within 0% over 1 epoch\b/)
+      expect(result.pass).toBe(true)
+    }
   })
 })
 

@@ -1,6 +1,6 @@
 import { checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { logisticUnit, softmaxClassifier, twoPoints, unseededTrainable } from '../fixtures/models.js'
+import { logisticUnit, softmaxClassifier, stallsSecondRun, twoPoints, twoPointsColumn, unseededTrainable } from '../fixtures/models.js'
 
 describe('.toTrainDeterministically', () => {
   test('passes when a layers model trained under the seed is bit-identical across runs', async () => {
@@ -15,6 +15,14 @@ describe('.toTrainDeterministically', () => {
     expect(result.message).toMatch(/loss curves part at epoch 1: /)
     expect(result.message).toMatch(/final weights differ: /)
     expect(result.findings[0]).toMatchObject({ id: 'C11', title: 'randomness outside the seed at initialization' })
+  })
+
+  test('passes when timeoutMs stops the second run early: compares the epochs both completed and says the budget cut it short', async () => {
+    // Run 2 stalls 1.5 s in its first step, so its 1 s budget ends it after epoch 1; run 1 does 5 fast epochs.
+    const result = await checks.determinism(stallsSecondRun(1500), twoPointsColumn, { learningRate: 0.1, maxEpochs: 5, timeoutMs: 1000 })
+    expect(result.message).not.toMatch(/part at epoch/)
+    expect(result.message).toMatch(/run 2 stopped by its 1000 ms budget after 1 epoch, run 1 after 5 epochs; compared the 1 epoch both completed/)
+    expect(result.pass).toBe(true)
   })
 })
 
