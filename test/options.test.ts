@@ -67,9 +67,9 @@ describe('options', () => {
   test("each check's own options are checked against their declared kind", async () => {
     const rejects = (call: Promise<unknown>, message: RegExp) => expect(call).rejects.toThrow(message)
     for (const lossBelow of [Number.NaN, -1, Number.POSITIVE_INFINITY]) {
-      await rejects(checks.overfit(logisticUnit(1), twoPoints, { lossBelow }), new RegExp(`^options\\.lossBelow must be a positive finite number, received ${lossBelow}; pass e\\.g\\. \\{ lossBelow: 0\\.01 \\}$`))
+      await rejects(checks.overfit(logisticUnit(1), twoPoints, { lossBelow }), new RegExp(`^options\\.lossBelow must be a finite number ≥ 0, received ${lossBelow}; pass e\\.g\\. \\{ lossBelow: 0\\.01 \\}$`))
     }
-    await rejects(checks.overfit(logisticUnit(1), twoPoints, { lossBelow: '1' as never }), /^options\.lossBelow must be a positive finite number, received string "1"/)
+    await rejects(checks.overfit(logisticUnit(1), twoPoints, { lossBelow: '1' as never }), /^options\.lossBelow must be a finite number ≥ 0, received string "1"/)
     await rejects(checks.startNearChance(softmaxClassifier, { chance: -1 }), /^options\.chance must be a positive finite number, received -1/)
     await rejects(checks.updateAllTrainableWeights(logisticUnit(1), twoPoints, { steps: 0 }), /^options\.steps must be a positive integer, received 0; pass e\.g\. \{ steps: 5 \}$/)
     await rejects(checks.healthyGradients(logisticUnit(1), twoPoints, { min: 1, max: 0.5 }), /^options\.min must be ≤ options\.max, received min 1 and max 0\.5/)

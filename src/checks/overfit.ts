@@ -39,7 +39,7 @@ export const overfit = defineCheck<OverfitOptions>()({
   ids: ['C7'],
   dataset: 'optional',
   defaults: {},
-  options: { kinds: { lossBelow: { kind: 'number', above: 0, example: 0.01 } } },
+  options: { kinds: { lossBelow: { kind: 'number', min: 0, example: 0.01 } } },
   goal: 'overfit its training samples',
   async run(subject, data, options) {
     const session = await openSession(subject, options)

@@ -38,7 +38,7 @@ export const reducedPrecision = defineCheck<PrecisionOptions>()({
   ids: ['C12'],
   dataset: 'optional',
   defaults: { bits: 16 },
-  options: { kinds: { lossBelow: { kind: 'number', above: 0, example: 0.01 } } },
+  options: { kinds: { lossBelow: { kind: 'number', min: 0, example: 0.01 } } },
   goal: 'overfit its training samples in float16',
   async run(subject, data, options) {
     const { bits } = options

@@ -30,7 +30,7 @@ export const acrossSeeds = defineCheck<SeedsOptions>()({
   ids: ['C11'],
   dataset: 'optional',
   defaults: { minSuccessRate: 1 },
-  options: { kinds: { lossBelow: { kind: 'number', above: 0, example: 0.01 } } },
+  options: { kinds: { lossBelow: { kind: 'number', min: 0, example: 0.01 } } },
   goal: 'overfit its training samples under every seed',
   async run(subject, data, options) {
     const { minSuccessRate } = options
