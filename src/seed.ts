@@ -34,11 +34,24 @@ export interface SeedScope {
 const LOCK = Symbol.for('trainability.seedLock')
 type LockHolder = { tail: Promise<void> }
 const globalLock = ((globalThis as Record<symbol, unknown>)[LOCK] ??= { tail: Promise.resolve() }) as LockHolder
-const holding = new AsyncLocalStorage<SeedScope>()
+
+/** What the async context of a run sees: its scope, and whether Math.random draws from it right now. */
+interface Holding {
+  scope: SeedScope
+  seeded: boolean
+  /** Math.random as it was before the outermost run: what everyone else keeps drawing from. */
+  original: () => number
+}
+const holding = new AsyncLocalStorage<Holding>()
 
 /**
  * Runs `fn` with every tfjs random source (initializers, dropout, shuffling, unseeded `tf.random*`)
  * drawn from `seed`, one run at a time, and restores `Math.random` afterwards.
+ *
+ * Math.random is global but a run is not: while `fn` awaits something that is not ours (an async factory
+ * fetching weights, a timer), other tests keep running. So the seeded stream is bound to the run's async
+ * context: only code that `fn` itself runs (synchronously or after its own awaits) draws from it; any other
+ * caller meanwhile gets the Math.random it had, and neither shifts nor reads our stream.
  *
  * @example
  * const curve = await withSeed(7, async () => trainMyModel())
@@ -46,38 +59,34 @@ const holding = new AsyncLocalStorage<SeedScope>()
 export async function withSeed<T>(seed: number, fn: (scope: SeedScope) => T | Promise<T>): Promise<T> {
   checkSeed(seed, 'seed')
   const outer = holding.getStore()
-  if (outer) return runSeeded(seed, fn) // already serialized: nest without queueing behind ourselves
+  if (outer) return runSeeded(seed, fn, outer.original) // already serialized: nest without queueing behind ourselves
   let release!: () => void
   const previous = globalLock.tail
   globalLock.tail = new Promise<void>((resolve) => (release = resolve))
   await previous
+  const original = Math.random
+  // One dispatcher for the whole run (nested runs included): the async context decides which stream answers.
+  const dispatch = (): number => {
+    const here = holding.getStore()
+    return here?.seeded === true ? here.scope.random() : original()
+  }
+  Math.random = dispatch
   try {
-    return await runSeeded(seed, fn)
+    return await runSeeded(seed, fn, original)
   } finally {
+    if (Math.random === dispatch) Math.random = original
     release()
   }
 }
 
-async function runSeeded<T>(seed: number, fn: (scope: SeedScope) => T | Promise<T>): Promise<T> {
+async function runSeeded<T>(seed: number, fn: (scope: SeedScope) => T | Promise<T>, original: () => number): Promise<T> {
   const stream = seedrandom.alea(String(seed))
-  const original = Math.random
-  const seeded = (): number => stream()
   const scope: SeedScope = {
     seed,
-    random: seeded,
-    async unseeded(promise) {
-      Math.random = original
-      try {
-        return await promise()
-      } finally {
-        Math.random = seeded
-      }
+    random: () => stream(),
+    unseeded(promise) {
+      return holding.run({ scope, seeded: false, original }, promise)
     },
   }
-  Math.random = seeded
-  try {
-    return await holding.run(scope, () => fn(scope))
-  } finally {
-    Math.random = original
-  }
+  return holding.run({ scope, seeded: true, original }, () => fn(scope))
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { describe, typeError } from './errors.js'
+import { freeOnThrow } from './ownership.js'
 import { learningRateOf, makeOptimizer, recipeOf, type OptimizerRecipe } from './optimizer.js'
 import type { CompileOptions, CustomTrainable, LossFn, RunOptions, Scaler, Subject, Task } from './types.js'
 
@@ -60,7 +61,7 @@ const SUBJECT_HELP =
 
 /** Turns whatever the user passed to `expect(...)` into a source of fresh trainees. Throws TypeError for anything else. */
 export async function resolveSubject(subject: Subject | unknown, options: RunOptions): Promise<TraineeSource> {
-  if (isLayersModel(subject)) return layersSource(await snapshot(subject), subject, options, {})
+  if (isLayersModel(subject)) return layersSource(await snapshot(subject, 'the model'), subject, options, {})
   if (typeof subject === 'function') return factorySource(subject as () => unknown, options, {})
   if (isPlainObject(subject) && 'model' in subject) {
     const spec = subject as { model: unknown; preprocess?: unknown; compile?: unknown }
@@ -68,7 +69,7 @@ export async function resolveSubject(subject: Subject | unknown, options: RunOpt
     const compile = (spec.compile ?? {}) as CompileOptions
     if (typeof compile !== 'object') throw typeError(`subject.compile must be { loss?, optimizer?, learningRate? }, received ${describe(spec.compile)}`)
     let source: TraineeSource
-    if (isLayersModel(spec.model)) source = layersSource(await snapshot(spec.model), spec.model, options, compile)
+    if (isLayersModel(spec.model)) source = layersSource(await snapshot(spec.model, 'subject.model'), spec.model, options, compile)
     else if (typeof spec.model === 'function') source = factorySource(spec.model as () => unknown, options, compile)
     else throw typeError(`subject.model must be a tf.LayersModel or a factory, received ${describe(spec.model)}; ${SUBJECT_HELP}`)
     return { ...source, preprocess }
@@ -106,7 +107,10 @@ function isCustomTrainable(value: unknown): value is CustomTrainable {
 type Artifacts = tf.io.ModelArtifacts
 
 /** Copies the caller's model without touching it: topology and weights, never its optimizer state. */
-async function snapshot(model: tf.LayersModel): Promise<Artifacts> {
+async function snapshot(model: tf.LayersModel, what: string): Promise<Artifacts> {
+  if (isDisposed(model)) {
+    throw typeError(`${what} has been disposed (model.dispose() was called); pass a model that is still alive, or a factory () => model that builds a new model for every run`)
+  }
   checkSingleIO(model)
   let artifacts: Artifacts | undefined
   await model.save(
@@ -117,6 +121,12 @@ async function snapshot(model: tf.LayersModel): Promise<Artifacts> {
   )
   if (!artifacts) throw new Error('trainability: saving the model to memory produced nothing')
   return { ...artifacts, trainingConfig: undefined }
+}
+
+/** A disposed model's weights are disposed; a weightless one counts its own disposal in `_refCount`. */
+function isDisposed(model: tf.LayersModel): boolean {
+  if ((model as unknown as { _refCount: number | null })._refCount === 0) return true
+  return model.weights.some((w) => (w as unknown as { val: tf.Variable }).val?.isDisposed === true)
 }
 
 function checkSingleIO(model: tf.LayersModel): void {
@@ -136,10 +146,21 @@ function layersSource(artifacts: Artifacts, original: tf.LayersModel, options: R
 }
 
 function factorySource(factory: () => unknown, options: RunOptions, compile: CompileOptions): TraineeSource {
+  // Every run trains its model and disposes it: a factory handing back one it made before would train a disposed model.
+  const returned = new WeakSet<object>()
   return {
     async create() {
       const made = await factory()
+      if (typeof made === 'object' && made !== null) {
+        if (returned.has(made)) {
+          throw typeError('the factory returned the same model instance twice; each run trains and disposes its model, so the factory must build a new model on every call, e.g. () => { const m = tf.sequential(...); m.compile(...); return m }')
+        }
+        returned.add(made)
+      }
       if (isLayersModel(made)) {
+        if (isDisposed(made)) {
+          throw typeError('the factory returned a disposed model (model.dispose() was called on it); the factory must build a new model on every call')
+        }
         checkSingleIO(made)
         let training: TrainingSpec
         try {
@@ -301,9 +322,10 @@ function customTrainee(made: CustomTrainable, options: RunOptions, compile: Comp
     layerOf: made.variables.filter((v) => v.trainable).map(customName),
     optimizer,
     predict: (x) => made.predict(x),
-    loss: (x, y) => {
+    loss: (x, y) => freeOnThrow(() => {
+      let value: unknown
       try {
-        return made.loss(x, y)
+        value = made.loss(x, y)
       } catch (error) {
         // x and y reach the loss exactly as the caller gave them: a shape the loss cannot take is the caller's to fix.
         throw typeError(
@@ -311,7 +333,11 @@ function customTrainee(made: CustomTrainable, options: RunOptions, compile: Comp
             `${(error as Error).message}; pass the dataset in the shapes your loss expects`,
         )
       }
-    },
+      if (value instanceof tf.Tensor && value.rank === 0) return value as tf.Scalar
+      const received = value instanceof tf.Tensor ? `a tensor of shape [${value.shape.join(', ')}]` : describe(value)
+      if (value instanceof tf.Tensor) value.dispose()
+      throw typeError(`the custom trainable's loss(x, y) must return a scalar tensor (the mean loss), received ${received}; reduce it, e.g. return tf.mean(perSampleLoss)`)
+    }),
     afterStep: made.afterStep && (() => made.afterStep!()),
     dispose() {
       disposeAll()

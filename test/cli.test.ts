@@ -110,4 +110,71 @@ describe('trainability doctor', () => {
     expect(code).toBe(2)
     expect(stderr).toMatch(/label 3 of sample 1 is not a class index 0\.\.2; the model outputs 3 units, one per class/)
   })
+
+  describe('robustness (issue 13, item 9)', () => {
+    it('checks that --html can be written before running any check', async () => {
+      for (const html of [join(scratch, 'no-such-dir', 'report.html'), scratch]) {
+        const { code, stdout, stderr } = await doctor(...stuck, '--html', html)
+        expect(code).toBe(2)
+        expect(stdout).toBe('') // no check ran, no report printed
+        expect(stderr).toContain(`trainability: --html ${html} cannot be written`)
+      }
+    })
+
+    it('reads a first row with numbers as data: a bad cell there is an error naming row and column', async () => {
+      const csv = join(scratch, 'bad-first-row.csv')
+      writeFileSync(csv, '-2,one\n-1,1\n1,0\n2,0\n')
+      const { code, stdout, stderr } = await doctor('doctor', '--model', 'examples/models/fixed/model.json', '--data', csv)
+      expect(code).toBe(2)
+      expect(stdout).toBe('')
+      expect(stderr).toContain(`--data ${csv}: row 1, column 2 is "one", not a number`)
+    })
+
+    it('counts rows as the file does when a header is present', async () => {
+      const csv = join(scratch, 'bad-third-line.csv')
+      writeFileSync(csv, 'x,label\n-2,1\n-1,?\n1,0\n')
+      const { code, stderr } = await doctor('doctor', '--model', 'examples/models/fixed/model.json', '--data', csv)
+      expect(code).toBe(2)
+      expect(stderr).toContain('row 3, column 2 is "?"')
+    })
+
+    it('rejects a label outside the classes of a one-unit binary model', async () => {
+      const csv = join(scratch, 'binary-label-2.csv')
+      writeFileSync(csv, '-2,1\n-1,2\n1,0\n2,0\n')
+      const { code, stdout, stderr } = await doctor('doctor', '--model', 'examples/models/fixed/model.json', '--data', csv)
+      expect(code).toBe(2)
+      expect(stdout).toBe('')
+      expect(stderr).toMatch(/label 2 of sample 1 is not a class of the model: it has one output unit and loss binary_crossentropy, so labels are 0 or 1/)
+    })
+
+    it('rejects a class index outside the model\'s classes under a sparse loss', async () => {
+      await saveIris()
+      const bad = join(scratch, 'iris-sparse-bad.csv')
+      writeFileSync(bad, '5.1,3.5,1.4,0.2,0\n7.0,3.2,4.7,1.4,5\n')
+      const { code, stdout, stderr } = await doctor('doctor', '--model', join(irisDir, 'model.json'), '--data', bad, '--loss', 'sparseCategoricalCrossentropy')
+      expect(code).toBe(2)
+      expect(stdout).toBe('')
+      expect(stderr).toMatch(/label 5 of sample 1 is not a class index 0\.\.2; the model outputs 3 units/)
+    })
+
+    it('rejects one-hot rows whose width is not the model\'s class count', async () => {
+      await saveIris()
+      const bad = join(scratch, 'iris-onehot-bad.json')
+      writeFileSync(bad, JSON.stringify({ x: [[5.1, 3.5, 1.4, 0.2], [7, 3.2, 4.7, 1.4]], y: [[1, 0, 0], [0, 1, 0, 0]] }))
+      const { code, stderr } = await doctor('doctor', '--model', join(irisDir, 'model.json'), '--data', bad)
+      expect(code).toBe(2)
+      expect(stderr).toMatch(/label row of sample 1 has 4 value\(s\) but the model outputs 3 units/)
+    })
+
+    it('loads a model.json and a data JSON saved with a UTF-8 byte-order mark', async () => {
+      const dir = join(scratch, 'bom')
+      mkdirSync(dir, { recursive: true })
+      writeFileSync(join(dir, 'model.json'), `\uFEFF${readFileSync('examples/models/fixed/model.json', 'utf8')}`)
+      writeFileSync(join(dir, 'weights.bin'), readFileSync('examples/models/fixed/weights.bin'))
+      writeFileSync(join(dir, 'data.json'), `\uFEFF${readFileSync('examples/models/data.json', 'utf8')}`)
+      const { code, stderr } = await doctor('doctor', '--model', join(dir, 'model.json'), '--data', join(dir, 'data.json'))
+      expect(stderr).not.toMatch(/trainability:/)
+      expect(code).toBe(0)
+    })
+  })
 })

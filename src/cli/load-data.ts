@@ -36,13 +36,31 @@ export function fitToModel(table: Table, inputShape: readonly (number | null)[],
  * tfjs-examples do with tf.oneHot; a sparse loss takes the indices as they are, and one-hot rows pass through.
  */
 export function encodeLabels(table: Table, outputUnits: number | null | undefined, loss: string | undefined, task: Task | undefined, path: string): Table {
-  if (!outputUnits || outputUnits < 2 || task === 'regression' || (loss !== undefined && /sparse/i.test(loss))) return table
-  if (table.y.some((label) => Array.isArray(label))) return table
+  if (!outputUnits || task === 'regression') return table
+  if (table.y.some((label) => Array.isArray(label))) {
+    const rows = table.y as number[][]
+    const wrong = rows.findIndex((row) => !Array.isArray(row) || row.length !== outputUnits)
+    if (wrong >= 0 && outputUnits >= 2) {
+      const row = rows[wrong]
+      throw new UsageError(`--data ${path}: label row of sample ${wrong} has ${Array.isArray(row) ? row.length : 1} value(s) but the model outputs ${outputUnits} units, one per class; give one-hot rows of ${outputUnits} values or class indices 0..${outputUnits - 1}`)
+    }
+    return table
+  }
   const labels = table.y as number[]
+  if (outputUnits < 2) {
+    // One sigmoid unit: a binary cross-entropy label is the probability of class 1, so 0 or 1 (anything in [0, 1]).
+    if (loss === undefined || !/binary/i.test(loss)) return table
+    const bad = labels.findIndex((c) => !(c >= 0 && c <= 1))
+    if (bad >= 0) {
+      throw new UsageError(`--data ${path}: label ${labels[bad]} of sample ${bad} is not a class of the model: it has one output unit and loss ${loss}, so labels are 0 or 1`)
+    }
+    return table
+  }
   const bad = labels.findIndex((c) => !Number.isInteger(c) || c < 0 || c >= outputUnits)
   if (bad >= 0) {
     throw new UsageError(`--data ${path}: label ${labels[bad]} of sample ${bad} is not a class index 0..${outputUnits - 1}; the model outputs ${outputUnits} units, one per class`)
   }
+  if (loss !== undefined && /sparse/i.test(loss)) return table // a sparse loss takes the indices as they are
   return { x: table.x, y: labels.map((c) => Array.from({ length: outputUnits }, (_, k) => (k === c ? 1 : 0))) }
 }
 
@@ -65,13 +83,15 @@ function fromJson(text: string, path: string): Table {
 function fromCsv(text: string, path: string): Table {
   const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '')
   const cells = lines.map((line) => line.split(',').map((cell) => cell.trim()))
-  if (cells.length > 0 && !cells[0]!.every(isNumeric)) cells.shift() // a header row
+  // A header names columns: it has no numeric cell. A row with some numbers and a bad cell is data with an error.
+  const header = cells.length > 0 && !cells[0]!.some(isNumeric)
+  if (header) cells.shift()
   const x: number[][] = []
   const y: number[] = []
   for (const [i, row] of cells.entries()) {
-    if (row.length < 2) throw new UsageError(`--data ${path}: row ${i + 1} has ${row.length} column; a CSV needs feature columns then a label column`)
+    if (row.length < 2) throw new UsageError(`--data ${path}: row ${i + 1 + (header ? 1 : 0)} has ${row.length} column; a CSV needs feature columns then a label column`)
     const bad = row.findIndex((cell) => !isNumeric(cell))
-    if (bad >= 0) throw new UsageError(`--data ${path}: row ${i + 1}, column ${bad + 1} is ${JSON.stringify(row[bad])}, not a number`)
+    if (bad >= 0) throw new UsageError(`--data ${path}: row ${i + 1 + (header ? 1 : 0)}, column ${bad + 1} is ${JSON.stringify(row[bad])}, not a number`)
     const numbers = row.map(Number)
     y.push(numbers.pop()!)
     x.push(numbers)

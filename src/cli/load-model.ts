@@ -57,7 +57,8 @@ export async function modelFrom(artifacts: tf.io.ModelArtifacts, path: string): 
 
 export async function readText(path: string, flag: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8')
+    // Editors on Windows save UTF-8 with a byte-order mark; JSON.parse rejects it, so drop it.
+    return (await readFile(path, 'utf8')).replace(/^\uFEFF/, '')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : firstLine(error)

@@ -1,5 +1,6 @@
-import { writeFile } from 'node:fs/promises'
-import { basename, dirname } from 'node:path'
+import { constants } from 'node:fs'
+import { access, stat, writeFile } from 'node:fs/promises'
+import { basename, dirname, resolve } from 'node:path'
 import { onBackend, pickBackend } from '../backend.js'
 import { isInputError } from '../errors.js'
 import type { CompileOptions, RunOptions, Subject } from '../types.js'
@@ -38,6 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function doctor(args: DoctorArgs): Promise<number> {
+  if (args.html !== undefined) await checkWritable(args.html) // before minutes of checks, not after
   const artifacts = await readModelArtifacts(args.model)
   const table = await readData(args.data)
   const model = await modelFrom(artifacts, args.model)
@@ -77,6 +79,18 @@ async function doctor(args: DoctorArgs): Promise<number> {
   } finally {
     model.dispose()
   }
+}
+
+/** Fails with one line when the report could not be written: a missing or read-only directory, or a directory in its place. */
+async function checkWritable(path: string): Promise<void> {
+  const fail = (why: string): never => {
+    throw new UsageError(`--html ${path} cannot be written: ${why}; pass a path in a writable directory`)
+  }
+  const existing = await stat(path).catch(() => undefined)
+  if (existing?.isDirectory()) fail('it is a directory')
+  await access(existing ? path : dirname(resolve(path)), constants.W_OK).catch((error: NodeJS.ErrnoException) =>
+    fail(error.code === 'ENOENT' ? `directory ${dirname(resolve(path))} does not exist` : error.code ?? error.message),
+  )
 }
 
 /** The loss of a saved training config: a name, or the first of a list or map (one output). */
