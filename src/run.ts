@@ -173,7 +173,7 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
         return {
           record,
           info: trainee.info,
-          stats: dataStats(x, raw.y, trainee.info.integerInput),
+          stats: dataStats(x, trainee.info.integerInput),
           config: config.map(plain),
           weights: request.keepWeights ? snapshotWeights(trainee) : undefined,
         }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 
-/** What the diagnosis needs to know about the features and labels the model was trained on. */
+/** What the diagnosis needs to know about the features the model was trained on. */
 export interface DataStats {
   samples: number
   /** Per-feature mean and standard deviation of x as the model saw it (after preprocess). */
@@ -12,34 +12,17 @@ export interface DataStats {
   farShare: number[]
   /** Per feature: at least half of the samples share one value (MAD 0), as constant image borders or sparse counts do. */
   concentrated: boolean[]
-  labelMin: number
-  labelMax: number
-  labelsIntegral: boolean
 }
 
-/** Statistics of x as the model sees it and of y. Integer ids (`ids`) have no scale: their feature statistics stay empty. */
-export function dataStats(x: tf.Tensor, y: tf.Tensor, ids = false): DataStats {
-  const labels = labelStats(y)
-  if (ids) return { samples: x.shape[0]!, means: [], stds: [], robustZ: [], farShare: [], concentrated: [], ...labels }
+/** Statistics of x as the model sees it (the labels are read by the config's C4 rules). Integer ids (`ids`) have no scale: their feature statistics stay empty. */
+export function dataStats(x: tf.Tensor, ids = false): DataStats {
+  if (ids) return { samples: x.shape[0]!, means: [], stds: [], robustZ: [], farShare: [], concentrated: [] }
   const [means, stds] = tf.tidy(() => {
     const flat = tf.reshape(x, [x.shape[0]!, -1])
     const { mean, variance } = tf.moments(flat, 0)
     return [Array.from(mean.dataSync()), Array.from(tf.sqrt(variance).dataSync())]
   })
-  return { samples: x.shape[0]!, means: means!, stds: stds!, ...robustStats(x), ...labels }
-}
-
-function labelStats(y: tf.Tensor): Pick<DataStats, 'labelMin' | 'labelMax' | 'labelsIntegral'> {
-  const labels = y.dataSync()
-  let labelMin = Infinity
-  let labelMax = -Infinity
-  let labelsIntegral = true
-  for (const v of labels) {
-    labelMin = Math.min(labelMin, v)
-    labelMax = Math.max(labelMax, v)
-    if (!Number.isInteger(v)) labelsIntegral = false
-  }
-  return { labelMin, labelMax, labelsIntegral }
+  return { samples: x.shape[0]!, means: means!, stds: stds!, ...robustStats(x) }
 }
 
 /** Z-scores far from the bulk: 20 robust standard deviations, beyond which a value dominates any gradient it enters. */

@@ -1,4 +1,5 @@
-import { count, fmt, fmtRate } from '../format.js'
+import { divergedFix, overshootFix } from '../findings/curve.js'
+import { count, fmt } from '../format.js'
 import { noiseBand } from '../probes/noise.js'
 import { openSession } from '../run.js'
 import { typeError } from '../errors.js'
@@ -69,7 +70,7 @@ export const monotonic = defineCheck<MonotonicOptions>()({
     if (!finite) {
       const what = badAt >= 0 ? `${name} became ${curve[badAt]} at epoch ${epochOf(badAt)}` : `training loss became ${record.losses[trainingBad]} at epoch ${trainingBad + 1}`
       details.push(what)
-      if (noisy.length > 0) own = [tooHigh(`${what}${at(record.learningRate)}`, record.learningRate, 8, 10)]
+      if (noisy.length > 0) own = [tooHigh(`${what}${at(record.learningRate)}`, 8, divergedFix(record.learningRate))]
     } else if (firstRise !== undefined) {
       const from = curve[firstRise - 1]!
       const to = curve[firstRise]!
@@ -77,7 +78,7 @@ export const monotonic = defineCheck<MonotonicOptions>()({
       details.push(`first rise at epoch ${epochOf(firstRise)}: ${fmt(from)} → ${fmt(to)} (+${fmt(((to - from) / Math.abs(from)) * 100)}%)${beyond}, ${rises.length} rises in all`)
       if (noisy.length > 0) {
         const evidence = `${name} rose in ${rises.length} of ${curve.length - 1} epochs, first at epoch ${epochOf(firstRise)} (${fmt(from)} → ${fmt(to)})${at(record.learningRate)}`
-        own = [tooHigh(evidence, record.learningRate, 1 + rises.length / Math.max(curve.length - 1, 1), 3)]
+        own = [tooHigh(evidence, 1 + rises.length / Math.max(curve.length - 1, 1), overshootFix(record.learningRate))]
       }
     } else if (!(last < first)) details.push(`${name} did not end below where it started`)
     if (withinNoise > 0) details.push(`${count(withinNoise, 'smaller rise')} within the training noise (|training − inference| loss at the same weights) not counted`)
@@ -95,9 +96,8 @@ export const monotonic = defineCheck<MonotonicOptions>()({
 
 const at = (lr: number | undefined): string => (lr === undefined ? '' : ` at lr ${fmt(lr)}`)
 
-/** C5 from the judged curve, worded as the engine's curve rule words it. */
-function tooHigh(evidence: string, lr: number | undefined, score: number, divisor: 10 | 3): Finding {
-  const fix = lr === undefined ? 'lower the learning rate' : divisor === 10 ? `try lr ${fmt(lr / 10)}` : `try lr ${fmtRate(lr / 10)} to ${fmtRate(lr / 3)}`
+/** C5 from the judged curve, with the fix the engine's curve rule gives. */
+function tooHigh(evidence: string, score: number, fix: string): Finding {
   return { id: 'C5', title: 'learning rate too high', severity: 'error', score, evidence, fix }
 }
 

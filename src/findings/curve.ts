@@ -42,13 +42,12 @@ export function curveFindings({ record }: RunOutcome, evidence: Evidence | undef
     return [{
       id: 'C5', title: 'learning rate too high', severity: 'error', score: 8,
       evidence: `loss became ${losses[bad]} at epoch ${bad + 1}${at}`,
-      fix: lr === undefined ? 'lower the learning rate' : `try lr ${fmt(lr / 10)}`,
+      fix: divergedFix(lr),
     }]
   }
   const last = losses[losses.length - 1]!
   const { rises, share } = riseShare(losses, band)
-  // A rising or oscillating loss overshoots: a step 3 to 10 times shorter is the usual next try, relative to this rate.
-  const lower = lr === undefined ? 'lower the learning rate' : `try lr ${fmtRate(lr / 10)} to ${fmtRate(lr / 3)}`
+  const lower = overshootFix(lr)
   if (losses.length > 2 && last > first * 1.05) {
     return [{
       id: 'C5', title: 'learning rate too high', severity: 'error', score: 2,
@@ -109,6 +108,16 @@ export function curveFindings({ record }: RunOutcome, evidence: Evidence | undef
     }]
   }
   return []
+}
+
+/** C5's fix for a loss that went non-finite: a step ten times shorter. */
+export function divergedFix(lr: number | undefined): string {
+  return lr === undefined ? 'lower the learning rate' : `try lr ${fmt(lr / 10)}`
+}
+
+/** C5's fix for a rising or oscillating loss, which overshoots: a step 3 to 10 times shorter, relative to this rate. */
+export function overshootFix(lr: number | undefined): string {
+  return lr === undefined ? 'lower the learning rate' : `try lr ${fmtRate(lr / 10)} to ${fmtRate(lr / 3)}`
 }
 
 /**

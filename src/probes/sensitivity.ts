@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import type { Trainee } from '../subject.js'
+import { labelWidth } from '../task.js'
 
 /** What the input gradient was taken with respect to: the input itself, the output of a leading Embedding layer, or nothing. */
 export type GradientTarget = 'input' | 'embedding' | 'none'
@@ -87,10 +88,6 @@ function chainAfter(model: tf.LayersModel, layers: tf.layers.Layer[]): tf.layers
   return last && model.outputs[0]?.sourceLayer === last ? layers.slice(1) : undefined
 }
 
-function outputUnits(output: tf.Tensor): number {
-  return output.rank === 1 ? 1 : output.shape[output.rank - 1]!
-}
-
 export function sensitivity(trainee: Trainee, x: tf.Tensor, threshold: number): Sensitivity {
   return tf.tidy(() => {
     const prediction = trainee.predict(x)
@@ -99,13 +96,13 @@ export function sensitivity(trainee: Trainee, x: tf.Tensor, threshold: number): 
     // A sample's answer is its class at every output position (a sequence's steps): two samples give the same
     // answer when every position agrees.
     const n = prediction.shape[0]!
-    const perPosition = outputUnits(prediction) === 1 ? tf.cast(tf.greater(rows, threshold), 'int32') : tf.argMax(prediction, -1)
+    const perPosition = labelWidth(prediction) === 1 ? tf.cast(tf.greater(rows, threshold), 'int32') : tf.argMax(prediction, -1)
     const answers = tf.reshape(perPosition, [n, -1]).arraySync() as number[][]
     const at = gradientStart(trainee, x)
     let inputGradient = Number.NaN
     if (at.of !== 'none') {
       const start = at.start(x)
-      const directions = unitDirections(outputUnits(prediction))
+      const directions = unitDirections(labelWidth(prediction))
       const n = start.shape[0]!
       const norms = directions.map((d) => tf.mean(tf.sum(tf.abs(tf.reshape(tf.grad((s: tf.Tensor) => along(at.forward(s), d))(start), [n, -1])), 1)))
       inputGradient = tf.mean(tf.stack(norms)).dataSync()[0]!
@@ -133,7 +130,7 @@ export function crossSampleDependence(trainee: Trainee, x: tf.Tensor, k = 4): { 
     const at = gradientStart(trainee, xs)
     if (at.of === 'none') return { leak: 0, own: 0 }
     const start = at.start(xs)
-    const directions = unitDirections(outputUnits(trainee.predict(xs)))
+    const directions = unitDirections(labelWidth(trainee.predict(xs)))
     let leak = 0
     let own = 0
     for (let i = 0; i < n; i++) {
