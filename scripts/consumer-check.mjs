@@ -8,7 +8,11 @@
 //   3. install vitest (again printing nothing of ours) and run a test that imports `trainability/vitest` and
 //      awaits a matcher, then type-check that test with this repository's TypeScript (the vitest matcher types,
 //      and `Evidence` importable from `trainability`);
-//   4. install fast-check: `trainability/arbitraries` loads through import and require, and has types.
+//   4. install fast-check: `trainability/arbitraries` loads through import and require, and has types;
+//   5. install @tensorflow/tfjs-node with --ignore-scripts (where its install script cannot reach its download host,
+//      that is where a user ends up): `npx trainability native --check` says cpu and why, `npx trainability native`
+//      provisions it (from the TensorFlow wheel, cached per machine under ~/.cache/trainability), then `--check` says
+//      tensorflow, and checks.* and a vitest matcher report backend tensorflow.
 // Installs prefer the local npm cache (--prefer-offline). Exit 0 when every step holds, 1 otherwise.
 // Usage: node scripts/consumer-check.mjs [--tarball path.tgz] [--keep]
 import { spawnSync } from 'node:child_process'
@@ -63,10 +67,10 @@ try {
   mkdirSync(project)
   writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`)
   const tfjs = `@tensorflow/tfjs@${pkg.devDependencies['@tensorflow/tfjs']}`
-  const install = (specs) => {
+  const install = (specs, flags = []) => {
     const t = Date.now()
-    const result = run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', ...specs], project)
-    console.log(`$ npm install --prefer-offline --no-audit --no-fund ${specs.map((s) => (s === tarball ? '<tarball>' : s)).join(' ')}   (${seconds(t)})\n${indent(result.out)}`)
+    const result = run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', ...flags, ...specs], project)
+    console.log(`$ npm install --prefer-offline --no-audit --no-fund ${[...flags, ...specs.map((s) => (s === tarball ? '<tarball>' : s))].join(' ')}   (${seconds(t)})\n${indent(result.out)}`)
     if (!result.ok) throw new Error(`npm install failed in ${project} (offline without the packages in the npm cache, or no registry)`)
     return result.out
   }
@@ -148,6 +152,49 @@ export { data }
   writeFileSync(join(project, 'tsconfig.arbitraries.json'), `${JSON.stringify({ extends: './tsconfig.json', files: ['arbitraries.ts'] }, null, 2)}\n`)
   const tscArb = run(process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.arbitraries.json'], project)
   check(tscArb.ok, 'tsc: trainability/arbitraries has types', tscArb.out)
+
+  // 5. The native backend, the way a user gets it.
+  install([`@tensorflow/tfjs-node@${pkg.devDependencies['@tensorflow/tfjs-node']}`], ['--ignore-scripts'])
+  const npx = (...commandArgs) => {
+    const t = Date.now()
+    const result = run(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['--no', 'trainability', ...commandArgs], project)
+    console.log(`$ npx trainability ${commandArgs.join(' ')}   (${seconds(t)})\n${indent(result.out)}`)
+    return result
+  }
+  const before = npx('native', '--check')
+  check(before.ok && /^backend: cpu — why: tfjs-node's binding was never built.* — fix: npx trainability native$/m.test(before.out),
+    'before provisioning, `trainability native --check` says cpu, why, and the fix', before.out)
+  const provisioned = npx('native')
+  check(provisioned.ok && /^trainability: native backend ready in /m.test(provisioned.out), '`npx trainability native` provisions tfjs-node in the consumer project', provisioned.out)
+  const after = npx('native', '--check', '--strict')
+  check(after.ok && /^backend: tensorflow \(native, libtensorflow \d+\.\d+\S* at \S+\)$/m.test(after.out), 'after it, `trainability native --check --strict` says tensorflow', after.out)
+  const trained = run(process.execPath, ['--input-type=module', '-e', `
+    import * as tf from '@tensorflow/tfjs'
+    import { checks } from 'trainability'
+    const build = () => {
+      const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] })
+      model.compile({ loss: 'meanSquaredError', optimizer: 'sgd' })
+      return model
+    }
+    const result = await checks.overfit(build, { x: [[-1], [1]], y: [1, 0] }, { maxEpochs: 5 })
+    console.log('backend ' + result.record.backend)`], project)
+  check(trained.ok && /^backend tensorflow$/m.test(trained.out), 'checks.overfit in the consumer project trains on backend tensorflow', trained.out)
+  writeFileSync(join(project, 'native.test.ts'), `import * as tf from '@tensorflow/tfjs'
+import { expect, test } from 'vitest'
+import 'trainability/vitest'
+
+test('a matcher names backend tensorflow', async () => {
+  const build = () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] })
+    model.compile({ loss: tf.losses.sigmoidCrossEntropy, optimizer: tf.train.sgd(1) })
+    return model
+  }
+  await expect(expect(build).not.toOverfitTinyDataset({ x: [[-1], [1]], y: [1, 0] })).rejects.toThrow(/backend tensorflow/)
+})
+`)
+  const t5 = Date.now()
+  const nativeVitest = run(process.execPath, [join(project, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=dot', 'native.test.ts'], project)
+  check(nativeVitest.ok && /1 passed/.test(nativeVitest.out), `vitest run: a matcher's message says backend tensorflow (${seconds(t5)})`, nativeVitest.out.split('\n').slice(-25).join('\n'))
 } catch (error) {
   check(false, String(error.message ?? error))
 } finally {

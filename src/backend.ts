@@ -39,7 +39,7 @@ function firstLine(error: unknown): string {
 }
 
 /** The backend asked for: the option, else `TRAINABILITY_BACKEND`, else `auto`. */
-function resolveBackendChoice(option?: BackendChoice): BackendChoice {
+export function resolveBackendChoice(option?: BackendChoice): BackendChoice {
   const fromEnv = process.env.TRAINABILITY_BACKEND?.trim()
   const choice = option ?? (fromEnv ? (fromEnv as BackendChoice) : 'auto')
   if (!CHOICES.includes(choice)) {
@@ -74,12 +74,12 @@ export async function pickBackend(option?: BackendChoice): Promise<BackendName> 
   if (choice === 'tensorflow') {
     throw rangeError(
       `backend 'tensorflow' was requested but @tensorflow/tfjs-node cannot load: ${state.reason}. ` +
-        `Run \`npm install\` in a checkout of trainability to provision it, or use { backend: 'cpu' }`,
+        `Run \`npx trainability native\` to provision it, or use { backend: 'cpu' }`,
     )
   }
   if (!fallbackNoticed) {
     fallbackNoticed = true
-    console.warn(`trainability: native backend unavailable (${state.reason}); training on the cpu backend`)
+    console.warn(`trainability: native backend unavailable (${state.reason}); training on the cpu backend (\`npx trainability native\` provisions it)`)
   }
   return 'cpu'
 }

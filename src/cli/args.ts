@@ -21,7 +21,9 @@ options
   --seed <integer>       seed of every run (default TRAINABILITY_SEED or 42)
   -h, --help             this text
 
-environment: TRAINABILITY_BACKEND=cpu|tensorflow picks the backend (default: native when it loads).`
+environment: TRAINABILITY_BACKEND=cpu|tensorflow picks the backend (default: native when it loads).
+
+trainability native [--check]   provisions the native TensorFlow backend in your project (--help for more)`
 
 export interface DoctorArgs {
   command: 'doctor'
@@ -68,7 +70,7 @@ export function parseCommandLine(argv: readonly string[]): Args {
   const { values, positionals } = parsed
   if (values.help) return { command: 'help' }
   const [command, ...extra] = positionals
-  if (command !== 'doctor') throw new UsageError(`unknown command ${JSON.stringify(command ?? '')}: the command is \`trainability doctor --model model.json --data data.csv\``)
+  if (command !== 'doctor') throw new UsageError(`unknown command ${JSON.stringify(command ?? '')}: the commands are \`trainability doctor --model model.json --data data.csv\` and \`trainability native\``)
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}: pass files with --model and --data`)
   if (values.model === undefined) throw new UsageError('--model is missing: pass --model path/to/model.json')
   if (values.data === undefined) throw new UsageError('--data is missing: pass --data data.json or --data data.csv')

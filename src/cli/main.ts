@@ -9,6 +9,7 @@ import { CHECKLIST } from './checklist.js'
 import { UsageError } from './errors.js'
 import { encodeLabels, fitToModel, readData } from './load-data.js'
 import { modelFrom, readModelArtifacts } from './load-model.js'
+import { native } from './native.js'
 import { progress } from './progress.js'
 import { htmlReport } from './report-html.js'
 import { jsonReport, textReport, type CheckOutcome } from './report-text.js'
@@ -19,6 +20,7 @@ import { jsonReport, textReport, type CheckOutcome } from './report-text.js'
  */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
+    if (argv[0] === 'native') return await native(argv.slice(1))
     const args = parseCommandLine(argv)
     if (args.command === 'help') {
       process.stdout.write(`${USAGE}\n`)
