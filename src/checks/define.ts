@@ -85,7 +85,7 @@ function define<N extends string, K extends DatasetKind, O extends object, D ext
       throw typeError(`${spec.matcher} needs a dataset: pass { x, y }${spec.needs ? ` ${spec.needs}` : ''}`)
     }
     if (typeof options !== 'object' || options === null) throw typeError(`options must be an object, received ${String(options)}`)
-    validateOptions(options as O, RUN_OPTIONS as OptionSpec<O>, ...(spec.options ? [spec.options] : []))
+    validateOptions(options as O, [RUN_OPTIONS as OptionSpec<O>, ...(spec.options ? [spec.options] : [])], spec.defaults)
     const verdict = await spec.run(subject, data as never, withDefaults(options as O, spec.defaults))
     const { outcome, own = [], findings, ...parts } = verdict
     return checkResult({
