@@ -35,7 +35,7 @@ export type DiagnoseData = Dataset | { train: Dataset; validation: Dataset }
  * console.log(findings[0]?.id, findings[0]?.evidence)
  */
 export async function diagnose(subject: Subject, data?: DiagnoseData, options: RunOptions = {}): Promise<Diagnosis> {
-  if (typeof options === 'object' && options !== null) validateOptions(options, [RUN_OPTIONS])
+  validateOptions(options, [RUN_OPTIONS])
   const session = await openSession(subject, options)
   return diagnoseInSession(session, data, options)
 }

@@ -5,12 +5,14 @@ import type { RunOptions } from '../types.js'
  * What one value may hold. `number`: finite, within the bounds (`integer` for counts, `nonZero` for factors); a number
  * whose bounds lie in [0, 1] reads as a share. `enum`: one of `values`. `boolean`. `array`: `length` elements (else at
  * least one), each of kind `of`, `distinct` when a repeat would only redo the same work; `items` names them in messages.
+ * `type`: a value of one of `types` (a name or an instance, checked in full where it is resolved), `noun` says which.
  */
 export type ValueKind =
   | { kind: 'number'; integer?: boolean; min?: number; max?: number; above?: number; below?: number; nonZero?: boolean }
   | { kind: 'enum'; values: readonly (string | number)[] }
   | { kind: 'boolean' }
   | { kind: 'array'; of: ValueKind; items: string; length?: number; distinct?: boolean }
+  | { kind: 'type'; types: readonly ('string' | 'function' | 'object')[]; noun: string }
 
 /** An option's kind: `example` is a valid value, quoted in every error; `note` says what the value means ('loss units'). */
 export type OptionKind = ValueKind & { example: unknown; note?: string }
@@ -23,8 +25,8 @@ export interface OptionSpec<O> {
 }
 
 /**
- * What every check accepts. loss and optimizer are names or instances, validated where they are resolved (subject.ts,
- * optimizer.ts); seed and backend are checked here and again where they are resolved, which also reads the environment.
+ * What every check accepts. loss and optimizer are checked here for their type, and in full where they are resolved
+ * (subject.ts, optimizer.ts); seed and backend here and again where they are resolved, which also reads the environment.
  */
 export const RUN_OPTIONS: OptionSpec<RunOptions> = {
   kinds: {
@@ -34,19 +36,22 @@ export const RUN_OPTIONS: OptionSpec<RunOptions> = {
     timeoutMs: { kind: 'number', above: 0, example: 20_000 },
     batchSize: { kind: 'number', integer: true, min: 1, example: 32 },
     learningRate: { kind: 'number', above: 0, example: 0.01 },
+    loss: { kind: 'type', types: ['string', 'function'], noun: 'a tfjs loss name or a loss function', example: 'binaryCrossentropy' },
+    optimizer: { kind: 'type', types: ['string', 'object'], noun: 'an optimizer name or a tf.Optimizer', example: 'adam' },
     task: { kind: 'enum', values: ['binary', 'multiclass', 'regression'], example: 'binary' },
   },
 }
 
 /**
  * Throws a TypeError (wrong type) or RangeError (out of range) naming `options.<name>`, the value received and a valid
- * example. An option given as `undefined` or `null` keeps its default. `defaults` take part in the pair rules only: a
+ * example; `options` itself must be an object, not an array. An option given as `undefined` or `null` keeps its default. `defaults` take part in the pair rules only: a
  * `max` below the default `min` is as wrong as one below a given `min`.
  *
  * @example
  * validateOptions({ maxEpochs: -1 }, [RUN_OPTIONS]) // RangeError: options.maxEpochs must be an integer ≥ 0, received -1; pass e.g. { maxEpochs: 100 }
  */
 export function validateOptions<O extends object>(options: O, specs: readonly OptionSpec<O>[], defaults: Partial<O> = {}): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw typeError(`options must be an object, received ${show(options)}`)
   const given = options as Record<string, unknown>
   const fallback = defaults as Record<string, unknown>
   const has = (name: string): boolean => given[name] !== undefined && given[name] !== null
@@ -63,7 +68,7 @@ export function validateOptions<O extends object>(options: O, specs: readonly Op
       const b = value(high)
       if (typeof a === 'number' && typeof b === 'number' && !(a <= b)) {
         const shown = (name: string, v: number): string => `${name} ${v}${has(name) ? '' : ' (its default)'}`
-        throw rangeError(`options.${low} must be ≤ options.${high}, received ${shown(low, a)} and ${shown(high, b)}; pass e.g. { ${low}: ${a}, ${high}: ${Math.max(a, b) * 10 || 1} }`)
+        throw rangeError(`options.${low} must be ≤ options.${high}, received ${shown(low, a)} and ${shown(high, b)}; pass e.g. { ${low}: ${b}, ${high}: ${a} }`)
       }
     }
   }
@@ -97,6 +102,11 @@ function checkValue(path: string, value: unknown, kind: ValueKind, option: Quote
     }
     return
   }
+  if (kind.kind === 'type') {
+    const type = value === null ? 'null' : typeof value
+    if (!(kind.types as readonly string[]).includes(type)) fail(typeError, kind.noun)
+    return
+  }
   if (kind.kind === 'array') {
     const rule = ruleOf(kind)
     if (!Array.isArray(value)) return fail(typeError, rule)
@@ -124,6 +134,7 @@ function checkValue(path: string, value: unknown, kind: ValueKind, option: Quote
 function ruleOf(kind: ValueKind): string {
   if (kind.kind === 'boolean') return 'true or false'
   if (kind.kind === 'enum') return `one of ${kind.values.map(literal).join(', ')}`
+  if (kind.kind === 'type') return kind.noun
   if (kind.kind === 'array') {
     return `${kind.length !== undefined ? `an array of ${kind.length}` : 'a non-empty array of'}${kind.distinct ? ' distinct' : ''} ${kind.items}`
   }
@@ -153,7 +164,8 @@ function literal(value: unknown): string {
 
 /** What was received: numbers as written (NaN, -1), anything else described (`string "5"`, `an array of length 2`). */
 function show(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value)
+  if (typeof value === 'number') return String(value)
+  if (typeof value === 'bigint') return `${value}n`
   if (typeof value === 'symbol') return `symbol ${String(value.description)}`
   return describe(value)
 }
