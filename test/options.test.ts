@@ -159,4 +159,11 @@ describe('options', () => {
       new TypeError('diagnose needs { train, validation }, two datasets { x, y }, or a single { x, y }; received an object with keys {train}'),
     )
   })
+
+  // Found by test/fuzz.test.ts: a share above 0 rounded down to "at least 0 of 2 seeds", which passes whatever happens.
+  test('a tiny minSuccessRate still needs one seed to pass', async () => {
+    const result = await checks.acrossSeeds(logisticUnit(0.001), twoPoints, { minSuccessRate: 1e-12, maxEpochs: 1, seeds: [1, 2] })
+    expect(result.pass).toBe(false)
+    expect(result.message).toMatch(/under at least 1 of 2 seeds \(1, 2\)/)
+  })
 })

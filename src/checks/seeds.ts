@@ -45,7 +45,8 @@ export const acrossSeeds = defineCheck<SeedsOptions>()({
     for (const seed of seeds) trials.push(await overfitTrial(session, data, options, { seed }))
     const failed = trials.filter((t) => !t.pass)
     const passed = trials.length - failed.length
-    const needed = Math.ceil(minSuccessRate * seeds.length - 1e-9)
+    // At least one seed: a share above 0 of a few seeds must not round down to none (1e-12 of 5 seeds would pass vacuously).
+    const needed = Math.max(1, Math.ceil(minSuccessRate * seeds.length - 1e-9))
     const pass = passed >= needed
     const shown = failed[0] ?? trials[0]!
     const rows = trials.map((t) => {
