@@ -70,6 +70,11 @@ function shapeOf(value: unknown, arg: string): number[] {
     if (value.isDisposed) throw typeError(`${arg} is a disposed tensor; pass a live tensor or an array`)
     if (value.dtype === 'string' || value.dtype === 'complex64') throw typeError(`${arg} has dtype ${value.dtype}; pass numbers`)
     if (value.rank === 0) throw rangeError(`${arg} is a scalar; it needs one row per sample`)
+    // tf.tensor(raggedRows) outside tfjs's debug mode builds a tensor whose data does not fill its shape: every op on it fails obscurely.
+    const held = value.dataSync().length
+    if (held !== value.size) {
+      throw rangeError(`${arg} is a tensor of shape [${value.shape.join(', ')}] holding ${held} values instead of ${value.size}, as tf.tensor builds from ragged rows; rows must all have the same shape`)
+    }
     return value.shape
   }
   if (!Array.isArray(value)) throw typeError(`${arg} must be a tf.Tensor or a nested array of numbers, received ${describe(value)}`)

@@ -1,6 +1,6 @@
 import { RUN_OPTIONS, validateOptions } from './checks/options.js'
 import * as tf from '@tensorflow/tfjs'
-import { typeError } from './errors.js'
+import { trainValidation } from './checks/args.js'
 import { findingsOf } from './findings/index.js'
 import { probes, type Evidence } from './probes/evidence.js'
 import { DEFAULT_TIMEOUT_MS, openSession, type Observer, type Session } from './run.js'
@@ -35,19 +35,19 @@ export type DiagnoseData = Dataset | { train: Dataset; validation: Dataset }
  * console.log(findings[0]?.id, findings[0]?.evidence)
  */
 export async function diagnose(subject: Subject, data?: DiagnoseData, options: RunOptions = {}): Promise<Diagnosis> {
-  if (typeof options === 'object' && options !== null) validateOptions(options, RUN_OPTIONS)
+  validateOptions(options, [RUN_OPTIONS])
   const session = await openSession(subject, options)
   return diagnoseInSession(session, data, options)
 }
 
 /** The probed run and its findings, in an open session. */
 async function diagnoseInSession(session: Session, data: DiagnoseData | undefined, options: RunOptions): Promise<Diagnosis> {
-  const split = data !== undefined && typeof data === 'object' && 'train' in data
-  if (split && !('validation' in data)) throw typeError('pass { train, validation } with both datasets, or a single { x, y }')
-  const train = split ? data.train : (data as Dataset | undefined)
+  const split = typeof data === 'object' && data !== null && ('train' in data || 'validation' in data)
+  const pair = split ? trainValidation(data, 'diagnose', true) : undefined
+  const train = pair ? pair.train : (data as Dataset | undefined)
   const probe = probes()
   const observers: Observer[] = [probe.observer]
-  if (split) observers.push(validationLoss(data.validation, probe.evidence))
+  if (pair) observers.push(validationLoss(pair.validation, probe.evidence))
   let outcome
   try {
     outcome = await session.run({

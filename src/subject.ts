@@ -243,10 +243,10 @@ function layersTrainee(model: tf.LayersModel, spec: TrainingSpec): Trainee {
     model,
     optimizer,
     predict: (x) => model.apply(x, { training: false }) as tf.Tensor, // differentiable, unlike model.predict
-    lossOf: (y, prediction) => tf.mean(lossFn(y, prediction)) as tf.Scalar,
+    lossOf: (y, prediction) => meanLoss(lossFn, y, prediction),
     loss: (x, y) => {
       const prediction = model.apply(x, { training: true }) as tf.Tensor
-      const mean = tf.mean(lossFn(y, prediction)) as tf.Scalar
+      const mean = meanLoss(lossFn, y, prediction)
       return regularized ? internals.calculateLosses!().reduce((total, extra) => tf.add(total, extra), mean) : mean
     },
     dispose() {
@@ -254,6 +254,15 @@ function layersTrainee(model: tf.LayersModel, spec: TrainingSpec): Trainee {
       optimizer.dispose()
     },
   }
+}
+
+/** The mean of a loss function's values; a function that returns no tensor (a forgotten `return`) is named, not left to tf.mean. */
+function meanLoss(lossFn: LossFn, y: tf.Tensor, prediction: tf.Tensor): tf.Scalar {
+  const value: unknown = lossFn(y, prediction)
+  if (!(value instanceof tf.Tensor)) {
+    throw typeError(`the loss function (options.loss, subject.compile.loss or the model's compile) must return a tensor, received ${describe(value)}; return the per-sample or mean loss, e.g. (yTrue, yPred) => tf.losses.meanSquaredError(yTrue, yPred)`)
+  }
+  return tf.mean(value) as tf.Scalar
 }
 
 /** `dense_Dense1/kernel` without the suffix a clone adds (`kernel_1`), so names match across runs. */

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { rangeError } from './errors.js'
 import type { ModelInfo, Trainee } from './subject.js'
 import type { Task } from './types.js'
 
@@ -13,6 +14,9 @@ export function outputsLogits(info: ModelInfo): boolean {
 
 /** The task from the option, else what the model declares, else the labels, else the model's config. */
 export function inferTask(info: ModelInfo, y?: tf.Tensor, override?: Task): Task {
+  if (override === 'multiclass' && info.outputUnits !== undefined && info.outputUnits < 2) {
+    throw rangeError(`options.task 'multiclass' needs one output unit per class, but the model has ${info.outputUnits}; pass { task: 'binary' } or leave task out`)
+  }
   if (override) return override
   if (info.declaredTask) return info.declaredTask
   if (y) return taskFromLabels(y, info)

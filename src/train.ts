@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import { rangeError } from './errors.js'
+import { rangeError, typeError } from './errors.js'
 import type { SeedScope } from './seed.js'
 import type { Trainee } from './subject.js'
 import type { StopReason } from './types.js'
@@ -71,7 +71,7 @@ export async function train(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, settin
 
 /** One optimizer step; the same work as `optimizer.minimize`, with the gradients visible to a probe. */
 function step(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, inspect?: (grads: tf.NamedTensorMap) => void): number {
-  const { value: cost, grads } = trainee.optimizer.computeGradients(() => trainee.loss(x, y), trainee.variables)
+  const { value: cost, grads } = gradientsOf(trainee, x, y)
   try {
     inspect?.(grads)
     trainee.optimizer.applyGradients(grads)
@@ -81,6 +81,31 @@ function step(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, inspect?: (grads: tf
     tf.dispose(grads)
     cost.dispose()
   }
+}
+
+/**
+ * The loss and its gradients. A loss that throws leaves behind what tfjs's gradient tape saved for the backward pass, and
+ * one that does not depend on the variables gets a bare Error and leaks its value: both are freed here.
+ */
+function gradientsOf(trainee: Trainee, x: tf.Tensor, y: tf.Tensor): { value: tf.Scalar; grads: tf.NamedTensorMap } {
+  try {
+    return tf.tidy(() => trainee.optimizer.computeGradients(() => trainee.loss(x, y), trainee.variables) as unknown as tf.TensorContainer) as never
+  } catch (error) {
+    releaseTape()
+    if (!/Cannot find a connection between any variable and the result of the loss/.test((error as Error)?.message)) throw error
+    throw typeError(trainee.info.kind === 'custom'
+      ? "the custom trainable's loss(x, y) does not depend on its variables: compute it from predict(x), e.g. tf.losses.meanSquaredError(y, predict(x))"
+      : `the loss function (options.loss, subject.compile.loss or the model's compile) does not depend on the model's weights: ` +
+        'it must compute from the prediction it is given, e.g. (yTrue, yPred) => tf.losses.meanSquaredError(yTrue, yPred)')
+  }
+}
+
+/** Frees the tensors an aborted forward pass saved on tfjs's gradient tape (kept clones, which tfjs frees only after a backward pass). */
+function releaseTape(): void {
+  const state = (tf.engine() as unknown as { state?: { gradientDepth: number; activeTape: { saved?: tf.Tensor[] }[] | null } }).state
+  if (!state || state.gradientDepth !== 0 || !state.activeTape) return
+  for (const node of state.activeTape) tf.dispose(node.saved ?? [])
+  state.activeTape = null
 }
 
 function miniBatchEpoch(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, batchSize: number, scope: SeedScope, inspect?: (grads: tf.NamedTensorMap) => void): number {

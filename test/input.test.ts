@@ -81,8 +81,8 @@ describe('bad input is a TypeError or RangeError that names the argument and the
 
   test('unknown options', async () => {
     await expect(checks.overfit(logisticUnit(1), twoPoints, { optimizer: 'adamw' })).rejects.toThrow(/options\.optimizer must be one of 'sgd', 'adam'/)
-    await expect(checks.overfit(logisticUnit(1), twoPoints, { backend: 'webgl' as never })).rejects.toThrow(new RangeError("options.backend must be one of 'auto', 'tensorflow', 'cpu', received \"webgl\""))
-    await expect(checks.overfit(logisticUnit(1), twoPoints, { learningRate: -1 })).rejects.toThrow(TypeError)
+    await expect(checks.overfit(logisticUnit(1), twoPoints, { backend: 'webgl' as never })).rejects.toThrow(new RangeError("options.backend must be one of 'auto', 'tensorflow', 'cpu', received string \"webgl\"; pass e.g. { backend: 'auto' }"))
+    await expect(checks.overfit(logisticUnit(1), twoPoints, { learningRate: -1 })).rejects.toThrow(new RangeError('options.learningRate must be a positive finite number, received -1; pass e.g. { learningRate: 0.01 }'))
   })
 
   test("the error's stack starts at the user's expect line", async () => {

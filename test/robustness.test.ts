@@ -144,4 +144,27 @@ describe('error paths: a clear error, nothing left behind', () => {
     await rejectsCleanly(() => checks.overfit(logisticUnit(1), twoPoints, { learningRate: -1 }), 'input', /learningRate/)
     await rejectsCleanly(() => checks.overfit(handWrittenLogistic, twoPoints, { learningRate: -1 }), 'input', /learningRate/)
   })
+
+  // Found by test/fuzz.test.ts.
+  test('a loss function that returns no tensor, or one that ignores the prediction, is a TypeError naming it; the gradient tape leaks nothing', async () => {
+    const forgotReturn = (() => undefined) as never
+    const constant = (() => tf.scalar(1)) as never
+    for (const check of [checks.determinism, checks.stayFinite, checks.probabilities]) {
+      await rejectsCleanly(() => check(softmaxClassifier, { maxEpochs: 1, loss: forgotReturn }), TypeError,
+        /^the loss function \(options\.loss, subject\.compile\.loss or the model's compile\) must return a tensor, received undefined/)
+    }
+    await rejectsCleanly(() => checks.determinism(softmaxClassifier, { maxEpochs: 1, loss: constant }), TypeError,
+      /^the loss function \(options\.loss, .*\) does not depend on the model's weights: it must compute from the prediction/)
+  })
+
+  test('a tensor tf.tensor built from ragged rows (its data does not fill its shape) is a RangeError naming dataset.x', async () => {
+    const x = tf.tensor([[-1], [1, 2]] as never)
+    try {
+      expect(x.size).not.toBe(x.dataSync().length) // what tfjs builds outside its debug mode
+      await rejectsCleanly(() => checks.overfit(logisticUnit(1), { x, y: [1, 0] }), RangeError,
+        /^dataset\.x is a tensor of shape \[2, 1\] holding 3 values instead of 2, as tf\.tensor builds from ragged rows/)
+    } finally {
+      x.dispose()
+    }
+  })
 })

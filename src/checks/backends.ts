@@ -1,5 +1,4 @@
 import { BACKENDS, backendsAvailable } from '../backend.js'
-import { describe, rangeError, typeError } from '../errors.js'
 import { finalLoss } from '../record.js'
 import { count, fmt } from '../format.js'
 import { openSession } from '../run.js'
@@ -27,11 +26,16 @@ export const consistentAcrossBackends = defineCheck<BackendOptions>()({
   ids: ['C5', 'C11'],
   dataset: 'optional',
   defaults: { tolerance: 1e-3, maxEpochs: 100 },
-  options: { kinds: { tolerance: { kind: 'number', min: 0, example: 1e-3 } } },
+  options: {
+    kinds: {
+      tolerance: { kind: 'number', min: 0, example: 1e-3 },
+      backends: { kind: 'array', of: { kind: 'enum', values: BACKENDS }, items: 'backend names', length: 2, example: ['tensorflow', 'cpu'] },
+    },
+  },
   goal: 'train alike on every backend',
   async run(subject, data, options) {
     const { tolerance, maxEpochs } = options
-    const [first, second] = checkBackends(options.backends ?? ['tensorflow', 'cpu'])
+    const [first, second] = options.backends ?? ['tensorflow', 'cpu']
     const available = await backendsAvailable()
     const missing = [first, second].find((name) => !available.includes(name))
     if (missing) throw new Error(missingBackend(missing, available))
@@ -76,17 +80,6 @@ export const consistentAcrossBackends = defineCheck<BackendOptions>()({
     }
   },
 })
-
-/** `options.backends`: two names from BACKENDS. */
-function checkBackends(backends: unknown): [BackendName, BackendName] {
-  const valid = BACKENDS.map((b) => `'${b}'`).join(', ')
-  if (!Array.isArray(backends) || backends.length !== 2) {
-    throw typeError(`options.backends must be two backend names, received ${describe(backends)}; pass e.g. ['tensorflow', 'cpu'] (valid names: ${valid})`)
-  }
-  const unknown = backends.find((b) => !BACKENDS.includes(b as BackendName))
-  if (unknown !== undefined) throw rangeError(`options.backends holds ${JSON.stringify(unknown)}, which trainability cannot run on; valid names: ${valid}`)
-  return backends as [BackendName, BackendName]
-}
 
 /** Why the comparison cannot run here, and how to make it run. */
 function missingBackend(missing: BackendName, available: BackendName[]): string {

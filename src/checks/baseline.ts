@@ -55,10 +55,10 @@ export const beatsBaseline = defineCheck<BaselineOptions>()({
   dataset: 'required',
   needs: 'with at least two classes or two distinct targets',
   defaults: { margin: 0.1, maxEpochs: 200 },
+  options: { kinds: { margin: { kind: 'number', min: 0, below: 1, example: 0.1 } } },
   goal: 'beat the input-independent baseline',
   async run(subject, dataset, options) {
     const { margin } = options
-    if (typeof margin !== 'number' || !(margin >= 0 && margin < 1)) throw rangeError(`options.margin must be in [0, 1), received ${String(margin)}; pass e.g. 0.1`)
     const { maxEpochs } = options
     const session = await openSession(subject, options)
     let baseline: Baseline | undefined

@@ -62,6 +62,8 @@ export interface CheckDescriptor<N extends string = string, K extends DatasetKin
   ids: readonly ChecklistId[]
   dataset: K
   goal: string
+  /** The kinds of the check's own options, as declared (RUN_OPTIONS holds the common ones). */
+  options?: OptionSpec<O>
   check(subject: Subject, ...args: CheckArgs<K, O>): Promise<CheckResult>
 }
 
@@ -81,11 +83,11 @@ function define<N extends string, K extends DatasetKind, O extends object, D ext
     const [data, options] = spec.dataset === 'optional'
       ? datasetAndOptions<O>(args[0] as Dataset | O | undefined, args[1] as O | undefined)
       : [args[0], args[1] ?? {}]
-    if (spec.dataset === 'required' && data === undefined) {
+    if (spec.dataset === 'required' && (data === undefined || data === null)) {
       throw typeError(`${spec.matcher} needs a dataset: pass { x, y }${spec.needs ? ` ${spec.needs}` : ''}`)
     }
     if (typeof options !== 'object' || options === null) throw typeError(`options must be an object, received ${String(options)}`)
-    validateOptions(options as O, RUN_OPTIONS as OptionSpec<O>, ...(spec.options ? [spec.options] : []))
+    validateOptions(options as O, [RUN_OPTIONS as OptionSpec<O>, ...(spec.options ? [spec.options] : [])], spec.defaults)
     const verdict = await spec.run(subject, data as never, withDefaults(options as O, spec.defaults))
     const { outcome, own = [], findings, ...parts } = verdict
     return checkResult({
@@ -98,6 +100,7 @@ function define<N extends string, K extends DatasetKind, O extends object, D ext
     ids: spec.ids,
     dataset: spec.dataset,
     goal: spec.goal,
+    options: spec.options,
     check: failsUntrainable(spec.goal, check) as CheckDescriptor<N, K, O>['check'],
   }
 }

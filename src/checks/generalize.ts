@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs'
 import { chanceLoss } from '../chance.js'
-import { describe, rangeError, typeError } from '../errors.js'
 import { fmt } from '../format.js'
 import { openSession, type RunContext } from '../run.js'
 import type { RunOptions } from '../types.js'
 import { atEpoch as at, gapFindings, twoSample, type GapCurves, type UntrainedComparison } from '../findings/generalization.js'
 
-import { defineCheck, type TrainValidation } from './define.js'
+import { trainValidation } from './args.js'
+import { defineCheck } from './define.js'
 
 export interface GeneralizeOptions extends RunOptions {
   /** Largest validation − training loss allowed for the trained model, in the model's loss units. Replaces `maxRelativeGap`. */
@@ -51,18 +51,16 @@ export const generalization = defineCheck<GeneralizeOptions>()({
   ids: ['C13'],
   dataset: 'pair',
   defaults: { maxEpochs: 100 },
+  options: {
+    kinds: {
+      maxGap: { kind: 'number', min: 0, example: 0.1, note: 'loss units' },
+      maxRelativeGap: { kind: 'number', min: 0, example: 0.1, note: 'share of the chance loss' },
+    },
+    exclusive: [['maxGap', 'maxRelativeGap']],
+  },
   goal: 'generalize to the validation set',
   async run(subject, data, options) {
-    const { train, validation } = checkData(data)
-    if (options.maxGap !== undefined && options.maxRelativeGap !== undefined) {
-      throw rangeError('options.maxGap (loss units) and options.maxRelativeGap (share of the chance loss) both given; pass one of them')
-    }
-    for (const key of ['maxGap', 'maxRelativeGap'] as const) {
-      const value = options[key]
-      if (value !== undefined && (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value))) {
-        throw rangeError(`options.${key} must be a finite number ≥ 0, received ${String(value)}; pass e.g. 0.1`)
-      }
-    }
+    const { train, validation } = trainValidation(data, 'toGeneralize')
     const relative = options.maxGap === undefined ? options.maxRelativeGap ?? DEFAULT_RELATIVE_GAP : undefined
     let chance: number | undefined
     let untrained: UntrainedComparison = {}
@@ -141,14 +139,6 @@ export const generalization = defineCheck<GeneralizeOptions>()({
     }
   },
 })
-
-function checkData(data: unknown): TrainValidation {
-  const d = data as Partial<TrainValidation> | null
-  if (typeof d !== 'object' || d === null || typeof d.train !== 'object' || typeof d.validation !== 'object') {
-    throw typeError(`toGeneralize needs { train, validation }, two datasets { x, y }; received ${describe(data)}`)
-  }
-  return d as TrainValidation
-}
 
 /** The mean loss without regularization in inference mode; a custom trainable's own loss. */
 function evaluate(ctx: RunContext, x: tf.Tensor, y: tf.Tensor): number {

@@ -2,7 +2,6 @@ import { divergedFix, overshootFix } from '../findings/curve.js'
 import { count, fmt } from '../format.js'
 import { noiseBand } from '../probes/noise.js'
 import { openSession } from '../run.js'
-import { typeError } from '../errors.js'
 import { defineCheck } from './define.js'
 import { causes, probedRun } from './probed.js'
 import type { Finding, RunOptions } from '../types.js'
@@ -28,12 +27,11 @@ export const monotonic = defineCheck<MonotonicOptions>()({
   ids: ['C5'],
   dataset: 'required',
   defaults: { tolerance: 1e-3, window: 1, maxEpochs: 100 },
-  options: { kinds: { tolerance: { kind: 'number', min: 0, example: 1e-3 } } },
+  options: { kinds: { tolerance: { kind: 'number', min: 0, example: 1e-3 }, window: { kind: 'number', integer: true, min: 1, example: 3 } } },
   goal: 'reduce its loss at every epoch',
   async run(subject, dataset, options) {
     const { tolerance } = options
     const { window } = options
-    if (!Number.isInteger(window) || window < 1) throw typeError(`options.window must be a positive integer, received ${String(window)}`)
     const { maxEpochs } = options
     const session = await openSession(subject, options)
     const outcome = await probedRun(session, { dataset, maxEpochs, timeoutMs: options.timeoutMs })

@@ -5,12 +5,16 @@ import { openSession, type Observer, type RunRequest, type Session } from '../ru
 import type { Dataset, RunOptions } from '../types.js'
 import { percent } from './args.js'
 import { defineCheck, DEFAULT_TIMEOUT_MS } from './define.js'
+import type { OptionKind } from './options.js'
 import { probedRun, type ProbedOutcome } from './probed.js'
 
 export interface OverfitOptions extends RunOptions {
   /** Training loss to reach. Default 0.01; for regression 1% of the chance loss (var(y) for MSE), as loss units are the targets'. */
   lossBelow?: number
 }
+
+/** The options of every overfit run (toTrainAcrossSeeds and toSurviveReducedPrecision run it too). */
+export const OVERFIT_KINDS = { lossBelow: { kind: 'number', min: 0, example: 0.01 } } as const satisfies Record<string, OptionKind>
 
 /** Share of the chance loss a regressor must get below: memorizing leaves at most 1% of what predicting the mean scores. */
 const REGRESSION_GOAL = 0.01
@@ -39,7 +43,7 @@ export const overfit = defineCheck<OverfitOptions>()({
   ids: ['C7'],
   dataset: 'optional',
   defaults: {},
-  options: { kinds: { lossBelow: { kind: 'number', min: 0, example: 0.01 } } },
+  options: { kinds: OVERFIT_KINDS },
   goal: 'overfit its training samples',
   async run(subject, data, options) {
     const session = await openSession(subject, options)

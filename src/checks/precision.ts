@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs'
 import { finalLoss } from '../record.js'
-import { rangeError } from '../errors.js'
 import { fmt } from '../format.js'
 import { halfStepAt, roundActivation, roundToFloat16 } from '../precision.js'
 import { openSession, type RunContext } from '../run.js'
 import type { Finding } from '../types.js'
 import { causes } from './probed.js'
-import { overfitGoal, overfitSummary, overfitTrial, type OverfitHooks, type OverfitOptions, type OverfitTrial } from './overfit.js'
+import { OVERFIT_KINDS, overfitGoal, overfitSummary, overfitTrial, type OverfitHooks, type OverfitOptions, type OverfitTrial } from './overfit.js'
 
 import { defineCheck } from './define.js'
 
@@ -38,11 +37,10 @@ export const reducedPrecision = defineCheck<PrecisionOptions>()({
   ids: ['C12'],
   dataset: 'optional',
   defaults: { bits: 16 },
-  options: { kinds: { lossBelow: { kind: 'number', min: 0, example: 0.01 } } },
+  options: { kinds: { ...OVERFIT_KINDS, bits: { kind: 'enum', values: [16, 32], example: 16, note: '16 emulates float16, 32 is plain float32' } } },
   goal: 'overfit its training samples in float16',
   async run(subject, data, options) {
     const { bits } = options
-    if (bits !== 16 && bits !== 32) throw rangeError(`options.bits must be 16 (emulated float16) or 32 (float32), received ${String(bits)}`)
     const session = await openSession(subject, options)
     const rounding: Rounding = { epochs: [], activations: false }
     const trial = await overfitTrial(session, data, options, bits === 16 ? float16Hooks(rounding) : {})

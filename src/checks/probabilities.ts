@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs'
-import { rangeError } from '../errors.js'
 import { fmt } from '../format.js'
 import { openSession, type RunContext } from '../run.js'
 import type { ModelInfo } from '../subject.js'
@@ -53,11 +52,10 @@ export const probabilities = defineCheck<ProbabilityOptions>()({
   ids: ['C3'],
   dataset: 'optional',
   defaults: { tolerance: 1e-5, maxEpochs: 20 },
-  options: { kinds: { sumToOne: { kind: 'boolean', example: true } } },
+  options: { kinds: { tolerance: { kind: 'number', min: 0, example: 1e-5 }, sumToOne: { kind: 'boolean', example: true } } },
   goal: 'output valid probabilities',
   async run(subject, data, options) {
     const { tolerance } = options
-    if (typeof tolerance !== 'number' || !(tolerance >= 0)) throw rangeError(`options.tolerance must be a number ≥ 0, received ${String(tolerance)}; pass e.g. 1e-5`)
     const { maxEpochs } = options
     const session = await openSession(subject, options)
     const checkpoints: Checkpoint[] = []

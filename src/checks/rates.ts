@@ -1,4 +1,4 @@
-import { rangeError, typeError } from '../errors.js'
+import { typeError } from '../errors.js'
 import { finalLoss } from '../record.js'
 import { fmt } from '../format.js'
 import { openSession, type RunOutcome } from '../run.js'
@@ -41,17 +41,22 @@ export const learningRates = defineCheck<RatesOptions>()({
   ids: ['C5', 'C6'],
   dataset: 'optional',
   defaults: { minDrop: 0.05, maxEpochs: 100 },
+  options: {
+    kinds: {
+      rates: { kind: 'array', of: { kind: 'number', above: 0 }, items: 'learning rates', example: [1e-3, 1e-2, 1e-1] },
+      minDrop: { kind: 'number', above: 0, below: 1, example: 0.05, note: 'a 5% fall' },
+    },
+  },
   goal: 'train at every learning rate tried',
   async run(subject, data, options) {
     const { minDrop } = options
-    if (typeof minDrop !== 'number' || !(minDrop > 0 && minDrop < 1)) throw rangeError(`options.minDrop must be in (0, 1), received ${String(minDrop)}; pass e.g. 0.05 for a 5% fall`)
     const { maxEpochs } = options
     const train = async (rate: number | undefined): Promise<RunOutcome> => {
       const session = await openSession(subject, { ...options, learningRate: rate })
       return session.run({ dataset: data, maxEpochs, timeoutMs: options.timeoutMs })
     }
     const trials: Trial[] = []
-    let rates = options.rates === undefined ? undefined : checkRates(options.rates)
+    let rates = options.rates === undefined ? undefined : [...new Set(options.rates)]
     if (!rates) {
       const own = await train(options.learningRate)
       const lr = own.record.learningRate
@@ -74,13 +79,6 @@ export const learningRates = defineCheck<RatesOptions>()({
     }
   },
 })
-
-function checkRates(rates: unknown): number[] {
-  if (!Array.isArray(rates) || rates.length === 0) throw typeError(`options.rates must be a non-empty array of learning rates, received ${JSON.stringify(rates)}; pass e.g. [1e-3, 1e-2, 1e-1]`)
-  const bad = rates.find((r) => typeof r !== 'number' || !(r > 0) || !Number.isFinite(r))
-  if (bad !== undefined) throw rangeError(`options.rates must hold positive finite numbers, received ${String(bad)}; pass e.g. [1e-3, 1e-2, 1e-1]`)
-  return [...new Set(rates as number[])]
-}
 
 function judge(rate: number, outcome: RunOutcome, minDrop: number): Trial {
   const losses = outcome.record.losses

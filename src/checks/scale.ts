@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
 import { finalLoss } from '../record.js'
-import { typeError } from '../errors.js'
 import { rank } from '../findings/index.js'
 import { fmt } from '../format.js'
 import { openSession, type RunOutcome } from '../run.js'
@@ -39,13 +38,17 @@ export const scaleInvariance = defineCheck<ScaleOptions>()({
   dataset: 'required',
   needs: 'with the features in their raw units',
   defaults: { tolerance: 0.05, shift: 100, maxEpochs: 100 },
-  options: { kinds: { tolerance: { kind: 'number', min: 0, example: 0.05 }, shift: { kind: 'number', example: 100 }, mixed: { kind: 'boolean', example: true } } },
+  options: {
+    kinds: {
+      factors: { kind: 'array', of: { kind: 'number', nonZero: true }, items: 'scale factors', example: [1e-3, 1e3] },
+      tolerance: { kind: 'number', min: 0, example: 0.05 },
+      shift: { kind: 'number', example: 100 },
+      mixed: { kind: 'boolean', example: true },
+    },
+  },
   goal: 'train alike on rescaled features',
   async run(subject, dataset, options) {
     const factors = options.factors ?? [1e-3, 1e3]
-    if (!Array.isArray(factors) || factors.length === 0 || !factors.every((f) => Number.isFinite(f) && f !== 0)) {
-      throw typeError(`options.factors must be non-zero finite numbers, received ${JSON.stringify(factors)}`)
-    }
     const { tolerance } = options
     const { shift } = options
     const { maxEpochs } = options

@@ -52,7 +52,7 @@ describe('.toBeatBaseline', () => {
   test('throws when input is bad, naming the argument', async () => {
     // @ts-expect-error the dataset is required
     await expect(checks.beatsBaseline(logisticUnit(1))).rejects.toThrow(/toBeatBaseline needs a dataset/)
-    await expect(checks.beatsBaseline(logisticUnit(1), twoPoints, { margin: 1 })).rejects.toThrow(/options\.margin must be in \[0, 1\), received 1/)
+    await expect(checks.beatsBaseline(logisticUnit(1), twoPoints, { margin: 1 })).rejects.toThrow(/options\.margin must be a share in \[0, 1\), received 1; pass e\.g\. \{ margin: 0\.1 \}/)
     await expect(checks.beatsBaseline(logisticUnit(1), { x: [[1], [2]], y: [1, 1] })).rejects.toThrow(/dataset\.y holds class 1 only/)
     await expect(checks.beatsBaseline(mlpRegressor(0.1), { x: [[1, 2], [2, 3]], y: [[3], [3]] })).rejects.toThrow(/dataset\.y is the same for every sample/)
   })

@@ -140,7 +140,7 @@ describe('.toOutputValidProbabilities', () => {
     const loose = await checks.probabilities(handWrittenSoftmax({ axis: 0 }), { learningRate: 0.5, sumToOne: false })
     expect(loose.pass).toBe(true)
     expect(loose.message).toMatch(/\(every output in \[0, 1\]\)/)
-    await expect(checks.probabilities(softmaxClassifier, { tolerance: -1 })).rejects.toThrow(/options\.tolerance must be a number ≥ 0, received -1/)
+    await expect(checks.probabilities(softmaxClassifier, { tolerance: -1 })).rejects.toThrow(/options\.tolerance must be a finite number ≥ 0, received -1/)
   })
 
   test('passes when each position of a sequence output has a row over the last axis summing to 1', async () => {

@@ -68,7 +68,7 @@ describe('.toSurviveReducedPrecision', () => {
     const result = await checks.reducedPrecision(logisticUnit(0.1), twoPoints, { bits: 32, maxEpochs: 2000 })
     expect(result.pass).toBe(true)
     expect(result.message).toMatch(/within 2000 epochs in float32, but it did/)
-    await expect(checks.reducedPrecision(logisticUnit(1), twoPoints, { bits: 8 as 16 })).rejects.toThrow(/options\.bits must be 16 \(emulated float16\) or 32 \(float32\), received 8/)
+    await expect(checks.reducedPrecision(logisticUnit(1), twoPoints, { bits: 8 as 16 })).rejects.toThrow(new RangeError('options.bits must be one of 16, 32, received 8; pass e.g. { bits: 16 } (16 emulates float16, 32 is plain float32)'))
   })
 })
 

@@ -70,8 +70,8 @@ describe('.toTolerateLearningRates', () => {
 
   test('throws when options are bad, naming the option', async () => {
     await expect(checks.learningRates(logisticUnit(1), twoPoints, { rates: [] })).rejects.toThrow(/options\.rates must be a non-empty array/)
-    await expect(checks.learningRates(logisticUnit(1), twoPoints, { rates: [0.1, -1] })).rejects.toThrow(/options\.rates must hold positive finite numbers, received -1/)
-    await expect(checks.learningRates(logisticUnit(1), twoPoints, { minDrop: 0 })).rejects.toThrow(/options\.minDrop must be in \(0, 1\)/)
+    await expect(checks.learningRates(logisticUnit(1), twoPoints, { rates: [0.1, -1] })).rejects.toThrow(/^options\.rates\[1\] must be a positive finite number, received -1; pass e\.g\. \{ rates: \[0\.001, 0\.01, 0\.1\] \}$/)
+    await expect(checks.learningRates(logisticUnit(1), twoPoints, { minDrop: 0 })).rejects.toThrow(/^options\.minDrop must be a share in \(0, 1\), received 0; pass e\.g\. \{ minDrop: 0\.05 \} \(a 5% fall\)$/)
   })
 })
 

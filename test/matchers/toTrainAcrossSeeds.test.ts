@@ -49,9 +49,10 @@ describe('.toTrainAcrossSeeds', () => {
 
   test('throws when options are bad: RangeErrors naming the option', async () => {
     await expect(checks.acrossSeeds(logisticUnit(1), twoPoints, { minSuccessRate: 1.5 })).rejects.toThrow(/options\.minSuccessRate must be a share in \(0, 1\]/)
-    await expect(checks.acrossSeeds(logisticUnit(1), twoPoints, { seeds: [] })).rejects.toThrow(TypeError)
-    await expect(checks.acrossSeeds(logisticUnit(1), twoPoints, { seeds: [1, 1.5] })).rejects.toThrow(/options\.seeds must hold integers, received 1\.5/)
-    await expect(checks.acrossSeeds(logisticUnit(1), twoPoints, { seeds: [3, 3] })).rejects.toThrow(/lists seed 3 twice/)
+    await expect(checks.acrossSeeds(logisticUnit(1), twoPoints, { seeds: [] })).rejects.toThrow(new RangeError('options.seeds must be a non-empty array of distinct integer seeds, received an array of length 0; pass e.g. { seeds: [1, 2, 3, 4, 5] }'))
+    await expect(checks.acrossSeeds(logisticUnit(1), twoPoints, { seeds: 3 as never })).rejects.toThrow(TypeError)
+    await expect(checks.acrossSeeds(logisticUnit(1), twoPoints, { seeds: [1, 1.5] })).rejects.toThrow(/^options\.seeds\[1\] must be an integer, received 1\.5; pass e\.g\. \{ seeds: \[1, 2, 3, 4, 5\] \}$/)
+    await expect(checks.acrossSeeds(logisticUnit(1), twoPoints, { seeds: [3, 3] })).rejects.toThrow(/^options\.seeds lists 3 twice \(at 0 and 1\); list each once/)
   })
 })
 

@@ -34,10 +34,10 @@ describe('.toTrainConsistentlyAcrossBackends', () => {
       const call = checks.consistentAcrossBackends(logisticUnit(1), twoPoints, { backends: ['cpu', name] as never })
       await expect(call).rejects.toThrow(RangeError)
       await expect(checks.consistentAcrossBackends(logisticUnit(1), twoPoints, { backends: ['cpu', name] as never })).rejects.toThrow(
-        `options.backends holds "${name}", which trainability cannot run on; valid names: 'tensorflow', 'cpu'`,
+        `options.backends[1] must be one of 'tensorflow', 'cpu', received string "${name}"; pass e.g. { backends: ['tensorflow', 'cpu'] }`,
       )
     }
-    await expect(checks.consistentAcrossBackends(logisticUnit(1), twoPoints, { backends: ['cpu'] as never })).rejects.toThrow(/options\.backends must be two backend names/)
+    await expect(checks.consistentAcrossBackends(logisticUnit(1), twoPoints, { backends: ['cpu'] as never })).rejects.toThrow(/^options\.backends must be an array of 2 backend names, received an array of length 1/)
   })
 
   test('passes when the same backend runs twice: the curves agree exactly', async () => {
