@@ -5,6 +5,7 @@ import { matcherTimes } from './matchers.js'
 import { diagnoseCost } from './diagnose.js'
 import { backendSpeed } from './backends.js'
 import { propertyTimes } from './property.js'
+import { largeData } from './large-data.js'
 
 // Everything but the backend comparison runs on the CPU backend, so figures compare across machines.
 process.env.TRAINABILITY_BACKEND = 'cpu'
@@ -15,3 +16,4 @@ await diagnoseCost(5)
 await propertyTimes(3)
 delete process.env.TRAINABILITY_BACKEND
 await backendSpeed(5)
+await largeData() // native when it loads, as a user's suite runs: one child process per case

@@ -21,22 +21,31 @@ export function chanceLoss(info: ModelInfo, y: tf.Tensor, lossOf?: (y: tf.Tensor
   if (BINARY.test(loss)) return Math.LN2
   if (HINGE.test(loss)) return 1 // an output of 0, the guess that favours no class, scores max(0, 1 − y·0) = 1
   return tf.tidy(() => {
-    const mean = tf.broadcastTo(tf.mean(y, 0), y.shape)
-    const median = tf.broadcastTo(medianOf(y), y.shape)
+    const mean = (): tf.Tensor => tf.broadcastTo(tf.mean(y, 0), y.shape)
+    const median = (): tf.Tensor => tf.broadcastTo(medianOf(y), y.shape)
     if (lossOf) {
-      const values = [lossOf(y, mean), lossOf(y, median)].map((t) => t.dataSync()[0]!).filter(Number.isFinite)
+      const values = [lossOf(y, mean()), lossOf(y, median())].map((t) => t.dataSync()[0]!).filter(Number.isFinite)
       return values.length ? Math.min(...values) : undefined
     }
-    if (/meanSquaredError|^mse$/i.test(loss)) return tf.mean(tf.square(tf.sub(y, mean))).dataSync()[0]!
-    if (ABSOLUTE.test(loss)) return tf.mean(tf.abs(tf.sub(y, median))).dataSync()[0]!
+    if (/meanSquaredError|^mse$/i.test(loss)) return tf.mean(tf.square(tf.sub(y, mean()))).dataSync()[0]!
+    if (ABSOLUTE.test(loss)) return tf.mean(tf.abs(tf.sub(y, median()))).dataSync()[0]!
     return undefined
   })
 }
 
-/** Per-output median over the samples (the lower middle value for an even count: any value between is as good for MAE). */
+/**
+ * Per-output median over the samples (the lower middle value for an even count: any value between is as good for MAE),
+ * by a numeric sort of each column's float32 values: no per-element objects, as a full top-k on the CPU backend builds.
+ */
 function medianOf(y: tf.Tensor): tf.Tensor {
   const n = y.shape[0]!
-  const columns = tf.transpose(tf.reshape(y, [n, -1]))
-  const sorted = tf.topk(columns, n).values // descending
-  return tf.reshape(tf.slice(sorted, [0, Math.floor(n / 2)], [-1, 1]), y.shape.slice(1))
+  const values = y.dataSync()
+  const width = values.length / n
+  const medians = new Float32Array(width)
+  const column = new Float32Array(n)
+  for (let f = 0; f < width; f++) {
+    for (let i = 0; i < n; i++) column[i] = values[i * width + f]!
+    medians[f] = column.sort()[n - 1 - Math.floor(n / 2)]!
+  }
+  return tf.tensor(medians, y.shape.slice(1), 'float32')
 }

@@ -24,8 +24,13 @@ export function toTensors(dataset: unknown, info: ModelInfo, arg = 'dataset'): T
     throw typeError(`${arg} must be { x, y }, received ${describe(dataset)}; ${HELP}`)
   }
   const { x: rawX, y: rawY } = dataset as Dataset
-  const xShape = shapeOf(rawX, `${arg}.x`)
-  const yShape = shapeOf(rawY, `${arg}.y`)
+  const ids = info.integerInput === true
+  const limit = info.vocabulary ?? Infinity
+  // Nested arrays are validated and copied into one typed array in a single walk: no flattened JS array in between.
+  const xRead = read(rawX, `${arg}.x`, ids ? limit : undefined)
+  const yRead = read(rawY, `${arg}.y`)
+  const xShape = xRead.shape
+  const yShape = yRead.shape
   const n = xShape[0] ?? 0
   if (n === 0) throw rangeError(`${arg}.x is empty; ${HELP}`)
   if ((yShape[0] ?? 0) !== n) {
@@ -33,12 +38,12 @@ export function toTensors(dataset: unknown, info: ModelInfo, arg = 'dataset'): T
   }
   const xFeatures = fitInput(xShape, info, arg)
   const target = fitTarget(yShape.slice(1), info, arg)
-  const x = tf.tidy(() => tf.reshape(toDtype(rawX, info.integerInput ? 'int32' : 'float32'), [n, ...xFeatures]))
-  const y = tf.tidy(() => tf.reshape(toDtype(rawY, 'float32'), [n, ...target.shape]))
+  const x = toTensor(xRead, [n, ...xFeatures], ids ? 'int32' : 'float32')
+  const y = toTensor(yRead, [n, ...target.shape], 'float32')
   try {
-    assertFinite(x, `${arg}.x`)
-    assertFinite(y, `${arg}.y`)
-    if (info.integerInput) assertIds(rawX, info, `${arg}.x`)
+    assertFinite(x, xRead, `${arg}.x`)
+    assertFinite(y, yRead, `${arg}.y`)
+    if (ids) assertIds(rawX, xRead, limit, `${arg}.x`)
   } catch (error) {
     x.dispose()
     y.dispose()
@@ -47,25 +52,50 @@ export function toTensors(dataset: unknown, info: ModelInfo, arg = 'dataset'): T
   return { x, y, classIndices: target.classIndices, dispose: () => tf.dispose([x, y]) }
 }
 
-function toDtype(value: tf.Tensor | NestedNumbers, dtype: 'float32' | 'int32'): tf.Tensor {
-  if (value instanceof tf.Tensor) return value.dtype === dtype ? value.clone() : tf.cast(value, dtype)
-  return tf.tensor(value as number[], undefined, dtype)
+/** A tensor or nested array, validated: its shape and, for an array, its values already in the dtype they train in. */
+interface Read {
+  shape: number[]
+  tensor?: tf.Tensor
+  values?: Float32Array | Int32Array
+  /** Nested token ids: the first entry that is not a whole number below the limit. */
+  badId?: { value: number }
+}
+
+function toTensor(read: Read, shape: number[], dtype: 'float32' | 'int32'): tf.Tensor {
+  const { tensor, values } = read
+  if (!tensor) return tf.tensor(values!, shape, dtype)
+  return tf.tidy(() => tf.reshape(tensor.dtype === dtype ? tensor.clone() : tf.cast(tensor, dtype), shape))
 }
 
 /** Token ids must be whole numbers below the Embedding's inputDim: anything else no embedding can look up. */
-function assertIds(raw: tf.Tensor | NestedNumbers, info: ModelInfo, arg: string): void {
-  const values = raw instanceof tf.Tensor ? raw.dataSync() : (raw as unknown[]).flat(Infinity as 1) as number[]
-  const limit = info.vocabulary ?? Infinity
-  const bad = Array.from(values).findIndex((v) => !Number.isInteger(v) || v < 0 || v >= limit)
-  if (bad === -1) return
+function assertIds(raw: tf.Tensor | NestedNumbers, read: Read, limit: number, arg: string): void {
+  const bad = raw instanceof tf.Tensor ? badIdIn(raw, limit) : read.badId
+  if (!bad) return
   throw rangeError(
-    `${arg} holds ${values[bad]} where the model's Embedding reads token ids 0..${Number.isFinite(limit) ? limit - 1 : 'inputDim - 1'}; ` +
+    `${arg} holds ${bad.value} where the model's Embedding reads token ids 0..${Number.isFinite(limit) ? limit - 1 : 'inputDim - 1'}; ` +
       'pass whole-number ids below the Embedding\'s inputDim (map unknown tokens to a reserved id)',
   )
 }
 
-/** The shape of a tensor or of a rectangular nested array of numbers. */
-function shapeOf(value: unknown, arg: string): number[] {
+/** Checked with tf ops: the values are read back only to name a bad one. */
+function badIdIn(raw: tf.Tensor, limit: number): { value: number } | undefined {
+  const ok = tf.tidy(() => {
+    if (raw.size === 0) return true
+    if (raw.dtype === 'int32') return tf.min(raw).dataSync()[0]! >= 0 && tf.max(raw).dataSync()[0]! < limit
+    const v = tf.cast(raw, 'float32')
+    return tf.all(tf.logicalAnd(tf.equal(tf.floor(v), v), tf.logicalAnd(tf.greaterEqual(v, 0), tf.less(v, limit)))).dataSync()[0] === 1
+  })
+  if (ok) return undefined
+  const value = Array.from(raw.dataSync()).find((v) => !Number.isInteger(v) || v < 0 || v >= limit)
+  return value === undefined ? undefined : { value }
+}
+
+/**
+ * The shape of a tensor, or of a rectangular nested array of numbers together with its values, copied in one walk
+ * into a typed array of the dtype they train in: Int32Array for token ids below `idsBelow` (the walk notes the first
+ * bad one), Float32Array otherwise.
+ */
+function read(value: unknown, arg: string, idsBelow?: number): Read {
   if (value instanceof tf.Tensor) {
     if (value.isDisposed) throw typeError(`${arg} is a disposed tensor; pass a live tensor or an array`)
     if (value.dtype === 'string' || value.dtype === 'complex64') throw typeError(`${arg} has dtype ${value.dtype}; pass numbers`)
@@ -75,7 +105,7 @@ function shapeOf(value: unknown, arg: string): number[] {
     if (held !== value.size) {
       throw rangeError(`${arg} is a tensor of shape [${value.shape.join(', ')}] holding ${held} values instead of ${value.size}, as tf.tensor builds from ragged rows; rows must all have the same shape`)
     }
-    return value.shape
+    return { shape: value.shape, tensor: value }
   }
   if (!Array.isArray(value)) throw typeError(`${arg} must be a tf.Tensor or a nested array of numbers, received ${describe(value)}`)
   const shape: number[] = []
@@ -84,20 +114,46 @@ function shapeOf(value: unknown, arg: string): number[] {
     shape.push(level.length)
     level = level[0]
   }
-  walk(value, shape, 0, arg, [])
-  return shape
+  const size = shape.reduce((a, b) => a * b, 1)
+  const walk: Walk = { shape, arg, path: [], values: idsBelow === undefined ? new Float32Array(size) : new Int32Array(size), offset: 0, limit: idsBelow }
+  fill(value, 0, walk)
+  return { shape, values: walk.values, badId: walk.badId }
 }
 
-function walk(value: unknown, shape: number[], depth: number, arg: string, path: number[]): void {
-  const at = path.length ? `${arg}[${path.join('][')}]` : arg
-  if (depth === shape.length) {
-    if (typeof value !== 'number') throw typeError(`${at} is ${describe(value)}; every entry must be a number`)
+interface Walk {
+  shape: number[]
+  arg: string
+  /** Indices down to the array being read, for messages. */
+  path: number[]
+  values: Float32Array | Int32Array
+  offset: number
+  limit?: number
+  badId?: { value: number }
+}
+
+const at = (arg: string, path: number[]): string => (path.length ? `${arg}[${path.join('][')}]` : arg)
+
+function fill(value: unknown, depth: number, walk: Walk): void {
+  const { shape, path } = walk
+  const length = shape[depth]!
+  if (!Array.isArray(value) || value.length !== length) {
+    throw rangeError(`${at(walk.arg, path)} has ${Array.isArray(value) ? `length ${value.length}` : describe(value)} where length ${length} was expected; rows must all have the same shape`)
+  }
+  if (depth < shape.length - 1) {
+    for (let i = 0; i < length; i++) {
+      path.push(i)
+      fill(value[i], depth + 1, walk)
+      path.pop()
+    }
     return
   }
-  if (!Array.isArray(value) || value.length !== shape[depth]) {
-    throw rangeError(`${at} has ${Array.isArray(value) ? `length ${value.length}` : describe(value)} where length ${shape[depth]} was expected; rows must all have the same shape`)
+  const { values, limit } = walk
+  for (let i = 0; i < length; i++) {
+    const v: unknown = value[i]
+    if (typeof v !== 'number') throw typeError(`${at(walk.arg, [...path, i])} is ${describe(v)}; every entry must be a number`)
+    if (limit !== undefined && !walk.badId && !(Number.isInteger(v) && v >= 0 && v < limit)) walk.badId = { value: v }
+    values[walk.offset++] = v
   }
-  value.forEach((item, i) => walk(item, shape, depth + 1, arg, [...path, i]))
 }
 
 function fitInput(xShape: number[], info: ModelInfo, arg: string): number[] {
@@ -142,8 +198,11 @@ function fitTarget(target: number[], info: ModelInfo, arg: string): { shape: num
   )
 }
 
-function assertFinite(t: tf.Tensor, arg: string): void {
-  const values = t.dataSync()
+/** Values that are not finite in float32 (NaN, ±Infinity, beyond ±3.4e38) no model trains on. A tensor is checked with tf ops first. */
+function assertFinite(t: tf.Tensor, read: Read, arg: string): void {
+  if (t.dtype === 'int32') return
+  if (!read.values && tf.tidy(() => tf.all(tf.isFinite(t)).dataSync()[0] === 1)) return
+  const values = read.values ?? t.dataSync()
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!
     if (!Number.isFinite(v)) {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { rangeError } from './errors.js'
+import { predictInSlabs } from './slabs.js'
 import type { ModelInfo, Trainee } from './subject.js'
 import type { Task } from './types.js'
 
@@ -55,7 +56,7 @@ function taskFromLabels(y: tf.Tensor, info: ModelInfo): Task {
 export function accuracy(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, task: Task): number {
   if (task === 'regression') return Number.NaN
   return tf.tidy(() => {
-    const predicted = predictedClasses(trainee.predict(x), trainee.info, task)
+    const predicted = predictedClasses(predictInSlabs(trainee, x), trainee.info, task)
     return tf.mean(tf.cast(tf.equal(predicted, trueClasses(y, task)), 'float32')).dataSync()[0]!
   })
 }

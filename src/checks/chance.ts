@@ -3,6 +3,7 @@ import { chanceLoss } from '../chance.js'
 import { rangeError } from '../errors.js'
 import { fmt } from '../format.js'
 import { openSession } from '../run.js'
+import { lossInSlabs, predictInSlabs } from '../slabs.js'
 import type { Finding, RunOptions } from '../types.js'
 import { defineCheck } from './define.js'
 import { causes, probedRun } from './probed.js'
@@ -42,10 +43,10 @@ export const startNearChance = defineCheck<ChanceOptions>()({
       maxEpochs: 0,
       timeoutMs: options.timeoutMs,
       before(ctx) {
-        initial = tf.tidy(() => ctx.trainee.loss(ctx.x, ctx.y).dataSync()[0]!)
+        initial = lossInSlabs(ctx.trainee, ctx.x, ctx.y)
         chance = options.chance ?? chanceLoss(ctx.trainee.info, ctx.y, ctx.trainee.lossOf)
         ;[meanOutput, meanLabel, labelStd] = tf.tidy(() => [
-          tf.mean(ctx.trainee.predict(ctx.x)).dataSync()[0]!,
+          tf.mean(predictInSlabs(ctx.trainee, ctx.x)).dataSync()[0]!,
           tf.mean(ctx.y).dataSync()[0]!,
           tf.sqrt(tf.moments(ctx.y).variance).dataSync()[0]!,
         ])

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { foldSlabs } from '../slabs.js'
 
 /** How a hidden layer's units behave on the data (C9). */
 export interface ActivationStat {
@@ -45,21 +46,32 @@ export function activationStats(model: tf.LayersModel, x: tf.Tensor): Activation
   if (hidden.length === 0) return []
   // Shares the live weights; it owns none, so it is never disposed.
   const probe = tf.model({ inputs: model.inputs, outputs: hidden.map((h) => h.output) })
-  return tf.tidy(() => {
-    const outputs = probe.predict(x)
+  // A forward pass per slab of samples (predict's default batch of 32 costs a JS round trip per 32 samples: seconds
+  // on 200k rows, and its outputs are kept whole): per unit, the ReLU's max and the squashing slope's mean are reduced
+  // slab by slab. A small set is one slab: the single pass it always was.
+  const n = x.shape[0]!
+  const perSample = hidden.reduce((sum, h) => sum + h.output.shape.slice(1).reduce<number>((a, d) => a * (d ?? 1), 1), x.size / n)
+  const reduced = foldSlabs(x, perSample, (slab, totals) => {
+    const outputs = probe.predict(slab, { batchSize: slab.shape[0]! })
     const list = Array.isArray(outputs) ? outputs : [outputs]
     return hidden.map((h, i) => {
       const out = list[i]!
-      const units = out.shape[out.shape.length - 1]!
-      const rows = tf.reshape(out, [-1, units])
-      let share = 0
-      if (RELU.has(h.activation)) {
-        share = tf.mean(tf.cast(tf.lessEqual(tf.max(rows, 0), 0), 'float32')).dataSync()[0]!
-      } else {
-        // The local derivative relative to its peak, per sample and unit: 1 − y² for tanh, y(1 − y)/(1/4) for sigmoid.
-        const slope = h.activation === 'sigmoid' ? tf.mul(tf.mul(rows, tf.sub(1, rows)), 4) : tf.sub(1, tf.square(rows))
-        share = tf.mean(tf.cast(tf.less(tf.mean(slope, 0), SATURATION), 'float32')).dataSync()[0]!
-      }
+      const rows = tf.reshape(out, [-1, out.shape[out.shape.length - 1]!])
+      const before = totals?.[i]
+      if (RELU.has(h.activation)) return before ? tf.maximum(before, tf.max(rows, 0)) : tf.max(rows, 0)
+      // The local derivative relative to its peak, per sample and unit: 1 − y² for tanh, y(1 − y)/(1/4) for sigmoid.
+      const slope = h.activation === 'sigmoid' ? tf.mul(tf.mul(rows, tf.sub(1, rows)), 4) : tf.sub(1, tf.square(rows))
+      const mean = tf.mul(tf.mean(slope, 0), out.shape[0]! / n) // weighted by the slab's share of the samples
+      return before ? tf.add(before, mean) : mean
+    })
+  })
+  try {
+    return tf.tidy(() => hidden.map((h, i) => {
+      const perUnit = reduced[i]!
+      const units = perUnit.shape[0]!
+      const share = RELU.has(h.activation)
+        ? tf.mean(tf.cast(tf.lessEqual(perUnit, 0), 'float32')).dataSync()[0]!
+        : tf.mean(tf.cast(tf.less(perUnit, SATURATION), 'float32')).dataSync()[0]!
       return {
         layer: h.layer.name,
         activation: h.activation,
@@ -67,6 +79,8 @@ export function activationStats(model: tf.LayersModel, x: tf.Tensor): Activation
         dead: RELU.has(h.activation) ? share : 0,
         saturated: SQUASH.has(h.activation) ? share : 0,
       }
-    })
-  })
+    }))
+  } finally {
+    tf.dispose(reduced)
+  }
 }

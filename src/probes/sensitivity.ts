@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { foldSlabs, predictInSlabs } from '../slabs.js'
 import type { Trainee } from '../subject.js'
 import { labelWidth } from '../task.js'
 
@@ -90,31 +91,48 @@ function chainAfter(model: tf.LayersModel, layers: tf.layers.Layer[]): tf.layers
 
 export function sensitivity(trainee: Trainee, x: tf.Tensor, threshold: number): Sensitivity {
   return tf.tidy(() => {
-    const prediction = trainee.predict(x)
+    const prediction = predictInSlabs(trainee, x)
     const rows = tf.reshape(prediction, [prediction.shape[0]!, -1])
     const spread = tf.max(tf.sqrt(tf.moments(rows, 0).variance)).dataSync()[0]!
     // A sample's answer is its class at every output position (a sequence's steps): two samples give the same
     // answer when every position agrees.
     const n = prediction.shape[0]!
     const perPosition = labelWidth(prediction) === 1 ? tf.cast(tf.greater(rows, threshold), 'int32') : tf.argMax(prediction, -1)
-    const answers = tf.reshape(perPosition, [n, -1]).arraySync() as number[][]
+    const answers = perPosition.dataSync()
+    const positions = answers.length / n
+    const distinct = new Set<string | number>()
+    for (let i = 0; i < n; i++) distinct.add(positions === 1 ? answers[i]! : answers.subarray(i * positions, (i + 1) * positions).join(','))
     const at = gradientStart(trainee, x)
-    let inputGradient = Number.NaN
-    if (at.of !== 'none') {
-      const start = at.start(x)
-      const directions = unitDirections(labelWidth(prediction))
-      const n = start.shape[0]!
-      const norms = directions.map((d) => tf.mean(tf.sum(tf.abs(tf.reshape(tf.grad((s: tf.Tensor) => along(at.forward(s), d))(start), [n, -1])), 1)))
-      inputGradient = tf.mean(tf.stack(norms)).dataSync()[0]!
-    }
     return {
       spread,
-      classes: new Set(answers.map((a) => a.join(','))).size,
-      inputGradient,
+      classes: distinct.size,
+      inputGradient: at.of === 'none' ? Number.NaN : inputGradient(at, x, labelWidth(prediction)),
       gradientOf: at.of,
       finite: tf.all(tf.isFinite(rows)).dataSync()[0] === 1,
     }
   })
+}
+
+/**
+ * The mean over the samples of ‖∂y_u/∂x‖₁ per direction, averaged over the directions; taken slab by slab so that the
+ * tape of a large set is never held whole (each slab's mean weighted by its share of the samples).
+ */
+function inputGradient(at: GradientStart, x: tf.Tensor, units: number): number {
+  const n = x.shape[0]!
+  const directions = unitDirections(units)
+  const totals = foldSlabs(x, x.size / n, (slab, before) => {
+    const start = at.start(slab)
+    const m = start.shape[0]!
+    return directions.map((d, k) => {
+      const norm = tf.mul(tf.mean(tf.sum(tf.abs(tf.reshape(tf.grad((s: tf.Tensor) => along(at.forward(s), d))(start), [m, -1])), 1)), m / n)
+      return before ? tf.add(before[k]!, norm) : norm
+    })
+  })
+  try {
+    return tf.tidy(() => tf.mean(tf.stack(totals)).dataSync()[0]!)
+  } finally {
+    tf.dispose([...totals, ...directions])
+  }
 }
 
 /**
