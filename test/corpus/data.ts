@@ -79,6 +79,11 @@ export function binarySet(x: NestedNumbers, labels: number[], threshold = 0.5): 
   return { x, y: column(labels), truth: binaryTruth(labels, threshold) }
 }
 
+/** Regression data whose targets are what was meant. */
+export function regressionSet(x: NestedNumbers, y: number[][]): Labelled {
+  return { x, y, truth: regressionTruth(y) }
+}
+
 /** Quadrant XOR: the label is whether the first two features have the same sign (not linearly separable). */
 export function xor(n: number, f: number, seed: number): { x: number[][]; labels: number[] } {
   const x = gaussian(n, f, seed)

@@ -10,6 +10,7 @@ import {
   linearTargets,
   multiclassTruth,
   oneHot,
+  regressionSet,
   regressionTruth,
   rescale,
   standardize,
@@ -147,7 +148,7 @@ export const customCases: Case[] = [
       const raw = rescale(z, [600, 1.2], [1800, 3])
       return {
         build: () => linearRegression(2),
-        train: { x: fixed ? standardize(raw) : raw, y, truth: regressionTruth(y) },
+        train: regressionSet(fixed ? standardize(raw) : raw, y),
         maxEpochs: 40,
         optimizer: () => tf.train.sgd(0.05),
       }
@@ -231,7 +232,7 @@ export const customCases: Case[] = [
             dispose: () => tf.dispose([w1, b1, w2, b2]),
           }
         },
-        train: { x, y, truth: regressionTruth(y) },
+        train: regressionSet(x, y),
         maxEpochs: 40,
         optimizer: () => tf.train.momentum(fixed ? 0.05 : 0.5, 0.9),
       }
@@ -283,7 +284,7 @@ export const customCases: Case[] = [
           if (!fixed) storeAsBfloat16(model.variables)
           return { ...model, afterStep: fixed ? undefined : () => storeAsBfloat16(model.variables) }
         },
-        train: { x, y, truth: regressionTruth(y) },
+        train: regressionSet(x, y),
         maxEpochs: 200,
         optimizer: () => tf.train.sgd(0.01),
         criterion: 'fits',
@@ -303,7 +304,7 @@ export const customCases: Case[] = [
       const y = linearTargets(x, [2, -1], 0.5, 0.1, 131)
       return {
         build: () => linearRegression(2, { listW: fixed }),
-        train: { x, y, truth: regressionTruth(y) },
+        train: regressionSet(x, y),
         maxEpochs: 40,
         optimizer: () => tf.train.adam(0.05),
       }
@@ -322,7 +323,7 @@ export const customCases: Case[] = [
       const y = linearTargets(x, [1, 1, -1], 0, 0.1, 133)
       return {
         build: () => linearRegression(3, { trainableW: fixed }),
-        train: { x, y, truth: regressionTruth(y) },
+        train: regressionSet(x, y),
         maxEpochs: 40,
         optimizer: () => tf.train.rmsprop(0.05),
       }
@@ -466,7 +467,7 @@ export const customCases: Case[] = [
     const y = linearTargets(x, [0.5, -1, 2], 1, 0.1, 141)
     return {
       build: () => linearRegression(3),
-      train: { x, y, truth: regressionTruth(y) },
+      train: regressionSet(x, y),
       maxEpochs: 40,
       optimizer: () => tf.train.adam(0.1),
     }

@@ -11,6 +11,7 @@ import {
   linearTargets,
   multiclassTruth,
   oneHot,
+  regressionSet,
   regressionTruth,
   rescale,
   rng,
@@ -45,7 +46,7 @@ export const denseCases: Case[] = [
       const ys = column(xs.map((v) => v + 2))
       return {
         build: () => sequential([dense(1, 'linear', { inputShape: [1] })], 'meanSquaredError', tf.train.sgd(0.01)),
-        train: { x: column(fixed ? standardize(raw).map(([v]) => v!) : xs), y: ys, truth: regressionTruth(ys) },
+        train: regressionSet(column(fixed ? standardize(raw).map(([v]) => v!) : xs), ys),
         maxEpochs: 100,
       }
     },
@@ -186,7 +187,7 @@ export const denseCases: Case[] = [
       return {
         build: () =>
           sequential([dense(8, 'relu', { inputShape: [3] }), dense(1, fixed ? 'linear' : 'sigmoid')], 'meanSquaredError', tf.train.adam(0.05)),
-        train: { x, y, truth: regressionTruth(y) },
+        train: regressionSet(x, y),
         maxEpochs: 60,
       }
     },
@@ -280,7 +281,7 @@ export const denseCases: Case[] = [
       const y = x.map(([a, b]) => [Math.sin(2 * a!) + b! * b!])
       return {
         build: () => sequential([dense(16, 'relu', { inputShape: [2] }), dense(1, 'linear')], 'meanSquaredError', tf.train.adam(fixed ? 0.03 : 1)),
-        train: { x, y, truth: regressionTruth(y) },
+        train: regressionSet(x, y),
         maxEpochs: 40,
       }
     },
@@ -298,7 +299,7 @@ export const denseCases: Case[] = [
       const y = linearTargets(x, [2, -1, 1], 1, 0.1, 31)
       return {
         build: () => sequential([dense(8, 'tanh', { inputShape: [3] }), dense(1, 'linear')], 'meanSquaredError', tf.train.momentum(fixed ? 0.1 : 1, 0.9)),
-        train: { x, y, truth: regressionTruth(y) },
+        train: regressionSet(x, y),
         maxEpochs: 40,
       }
     },
@@ -355,7 +356,7 @@ export const denseCases: Case[] = [
       const y = linearTargets(x, [1.5, -1], 0.5, 0.1, 37)
       return {
         build: () => sequential([dense(8, 'tanh', { inputShape: [2] }), dense(1, 'linear')], 'meanSquaredError', tf.train.adagrad(fixed ? 0.3 : 1e-3)),
-        train: { x, y, truth: regressionTruth(y) },
+        train: regressionSet(x, y),
         maxEpochs: 40,
       }
     },
@@ -485,7 +486,7 @@ export const denseCases: Case[] = [
             tf.train.adam(0.01),
           ),
         train: binarySet(x, labels),
-        maxEpochs: 50,
+        maxEpochs: 40,
       }
     },
   ),
@@ -505,7 +506,7 @@ export const denseCases: Case[] = [
       return {
         build: () =>
           sequential([layer({ inputShape: [4] }), ...Array.from({ length: 7 }, () => layer()), dense(1, 'linear')], 'meanSquaredError', tf.train.adam(0.005)),
-        train: { x, y, truth: regressionTruth(y) },
+        train: regressionSet(x, y),
         maxEpochs: 40,
       }
     },
@@ -532,7 +533,7 @@ export const denseCases: Case[] = [
             'meanSquaredError',
             tf.train.adam(0.02),
           ),
-        train: { x, y, truth: regressionTruth(y) },
+        train: regressionSet(x, y),
         maxEpochs: 40,
       }
     },
@@ -584,8 +585,8 @@ export const denseCases: Case[] = [
             'meanSquaredError',
             tf.train.adam(0.02),
           ),
-        train: { x: all.slice(0, 16), y: noisy.slice(0, 16), truth: regressionTruth(noisy.slice(0, 16)) },
-        validation: { x: all.slice(16), y: noisy.slice(16), truth: regressionTruth(noisy.slice(16)) },
+        train: regressionSet(all.slice(0, 16), noisy.slice(0, 16)),
+        validation: regressionSet(all.slice(16), noisy.slice(16)),
         maxEpochs: 80,
       }
     },
@@ -608,8 +609,8 @@ export const denseCases: Case[] = [
       const valRaw = raw.slice(N)
       return {
         build: () => sequential([dense(8, 'relu', { inputShape: [2] }), dense(1, 'linear')], 'meanSquaredError', tf.train.adam(0.03)),
-        train: { x: standardize(trainRaw), y: y.slice(0, N), truth: regressionTruth(y.slice(0, N)) },
-        validation: { x: fixed ? standardize(valRaw, statsOf(trainRaw)) : valRaw, y: y.slice(N), truth: regressionTruth(y.slice(N)) },
+        train: regressionSet(standardize(trainRaw), y.slice(0, N)),
+        validation: regressionSet(fixed ? standardize(valRaw, statsOf(trainRaw)) : valRaw, y.slice(N)),
         maxEpochs: 50,
       }
     },
@@ -683,7 +684,7 @@ export const denseCases: Case[] = [
     const y = linearTargets(x, [0.8, -1.2, 0.4], 0.3, 0.2, 62)
     return {
       build: () => sequential([dense(1, 'linear', { inputShape: [3] })], 'meanSquaredError', tf.train.sgd(0.1)),
-      train: { x, y, truth: regressionTruth(y) },
+      train: regressionSet(x, y),
       maxEpochs: 40,
     }
   }),
@@ -719,7 +720,7 @@ export const denseCases: Case[] = [
           tf.train.adam(0.02),
         ),
       train: binarySet(x, labels),
-      maxEpochs: 40,
+      maxEpochs: 25,
       batchSize: 16,
     }
   }),
@@ -730,7 +731,7 @@ export const denseCases: Case[] = [
     const y = a.map(([v], i) => [v!, b[i]![0]!])
     return {
       build: () => sequential([dense(8, 'tanh', { inputShape: [3] }), dense(2, 'linear')], 'meanSquaredError', tf.train.momentum(0.05, 0.9)),
-      train: { x, y, truth: regressionTruth(y) },
+      train: regressionSet(x, y),
       maxEpochs: 40,
     }
   }),
@@ -740,7 +741,7 @@ export const denseCases: Case[] = [
     const y = x.map(([a, b]) => [1 / (1 + Math.exp(-(a! - 0.5 * b!)))])
     return {
       build: () => sequential([dense(8, 'tanh', { inputShape: [2] }), dense(1, 'sigmoid')], 'meanSquaredError', tf.train.adam(0.03)),
-      train: { x, y, truth: regressionTruth(y) },
+      train: regressionSet(x, y),
       maxEpochs: 50,
     }
   }),

@@ -1,7 +1,7 @@
 // Recurrent and embedding models on short sequences (5–6 steps), kept tiny: an RNN step costs a dozen ops.
 import * as tf from '@tensorflow/tfjs'
 import { broken, healthy, type Case } from '../case.js'
-import { binarySet, column, mean, multiclassTruth, oneHot, regressionTruth, reviews, sumSign, variance } from '../data.js'
+import { binarySet, column, mean, multiclassTruth, oneHot, regressionSet, regressionTruth, reviews, sumSign, variance } from '../data.js'
 import { dense, sequential } from '../models.js'
 
 const T = 5
@@ -32,6 +32,14 @@ function standardizeSeries(x: number[][][]): number[][][] {
 const WORDS = ['<pad>', 'Good', 'Great', 'Fine', 'Bad', 'Awful', 'Poor', 'The']
 const VOCAB = new Map(WORDS.map((w, i) => [w.toLowerCase(), i]))
 
+/** Averaged word vectors of a 6-word review into a sigmoid unit. */
+const reviewModel = (): tf.LayersModel =>
+  sequential(
+    [tf.layers.embedding({ inputDim: 8, outputDim: 4, inputLength: 6 }), tf.layers.globalAveragePooling1d(), dense(1, 'sigmoid')],
+    'binaryCrossentropy',
+    tf.train.adam(0.05),
+  )
+
 export const recurrentCases: Case[] = [
   broken(
     {
@@ -47,7 +55,7 @@ export const recurrentCases: Case[] = [
       return {
         build: () => sequential([rnn('lstm', 6), dense(1, 'sigmoid')], 'binaryCrossentropy', tf.train.adam(0.03)),
         train: binarySet(fixed ? standardizeSeries(prices) : prices, labels),
-        maxEpochs: 30,
+        maxEpochs: 20,
       }
     },
   ),
@@ -64,7 +72,7 @@ export const recurrentCases: Case[] = [
       return {
         build: () => sequential([rnn('gru', 6), dense(3, fixed ? 'softmax' : 'linear')], 'categoricalCrossentropy', tf.train.adam(0.03)),
         train: { x, y: oneHot(labels, 3), truth: multiclassTruth(labels) },
-        maxEpochs: 30,
+        maxEpochs: 20,
       }
     },
   ),
@@ -102,12 +110,7 @@ export const recurrentCases: Case[] = [
         })
       const x = ids.map((s) => tokenize(s.map((id) => WORDS[id]!)))
       return {
-        build: () =>
-          sequential(
-            [tf.layers.embedding({ inputDim: 8, outputDim: 4, inputLength: 6 }), tf.layers.globalAveragePooling1d(), dense(1, 'sigmoid')],
-            'binaryCrossentropy',
-            tf.train.adam(0.05),
-          ),
+        build: reviewModel,
         train: binarySet(x, labels),
         maxEpochs: 30,
       }
@@ -149,7 +152,7 @@ export const recurrentCases: Case[] = [
     const y = column(x.map((s) => s.reduce((a, [v]) => a + v!, 0)))
     return {
       build: () => sequential([rnn('gru', 6), dense(1, 'linear')], 'meanSquaredError', tf.train.rmsprop(0.02)),
-      train: { x, y, truth: regressionTruth(y) },
+      train: regressionSet(x, y),
       maxEpochs: 30,
     }
   }),
@@ -164,12 +167,7 @@ export const recurrentCases: Case[] = [
   healthy({ name: 'embedding/reviews-average-pooling', family: 'embedding' }, () => {
     const { x, labels } = reviews(32, 6, 109)
     return {
-      build: () =>
-        sequential(
-          [tf.layers.embedding({ inputDim: 8, outputDim: 4, inputLength: 6 }), tf.layers.globalAveragePooling1d(), dense(1, 'sigmoid')],
-          'binaryCrossentropy',
-          tf.train.adam(0.05),
-        ),
+      build: reviewModel,
       train: binarySet(x, labels),
       maxEpochs: 30,
     }
