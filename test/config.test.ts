@@ -104,6 +104,17 @@ describe('C4: labels encoded for another loss fail the check, they do not throw'
     await expect(irisModel({}, 'sparseCategoricalCrossentropy')).toOverfitTinyDataset({ x, y: ids })
   })
 
+  test('one-hot rows with a sparse loss (tfjs would fail with a reshape error)', async () => {
+    const oneHot = ids.map((c) => [0, 1, 2].map((k) => (k === c ? 1 : 0)))
+    const result = await checks.overfit(irisModel({}, 'sparseCategoricalCrossentropy'), { x, y: oneHot })
+    expect(result.pass).toBe(false)
+    expect(result.record.stoppedBy).toBe('untrainable')
+    expect(result.findings[0]).toMatchObject({ id: 'C4', title: 'labels are one-hot rows, the loss wants class ids' })
+    expect(result.message).toContain("use loss 'categoricalCrossentropy' with these rows, or pass class ids (y.argMax(-1))")
+    // The same rows train with the one-hot loss.
+    await expect(irisModel()).toOverfitTinyDataset({ x, y: oneHot })
+  })
+
   test('labels -1/1 with binaryCrossentropy, which would let the loss fall below 0', async () => {
     const signs = { x, y: ids.map((c) => (c === 0 ? 1 : -1)) }
     const result = await checks.overfit(irisModel({ units: 1, activation: 'sigmoid' }, 'binaryCrossentropy'), signs)

@@ -69,7 +69,14 @@ export function labelFindings(info: ModelInfo, y: tf.Tensor, classIndices: boole
   const units = info.outputUnits ?? 1
   const l = readLabels(y)
   const range = `${fmt(l.min)}..${fmt(l.max)}`
-  if (classIndices || /^sparseCategoricalCrossentropy$/i.test(loss)) {
+  const sparse = /^sparseCategoricalCrossentropy$/i.test(loss)
+  // A sparse loss reads one class id per position: rows as wide as the output are one-hot rows (or probabilities).
+  if (sparse && units > 1 && y.shape[y.rank - 1] === units) {
+    return [c4('labels are one-hot rows, the loss wants class ids',
+      `${loss} reads one class id per ${info.outputShape && info.outputShape.length > 1 ? 'position' : 'sample'}, but y holds rows of ${units} values (${range})`,
+      `use loss 'categoricalCrossentropy' with these rows, or pass class ids (y.argMax(-1))`)]
+  }
+  if (classIndices || sparse) {
     if (!l.integral || l.min < 0) {
       throw rangeError(`${arg} holds ${range}${l.integral ? '' : ' with fractions'}, which are not class ids for ${units} classes; pass whole numbers 0..${units - 1}${classIndices ? ` or one-hot rows of ${units}` : ''}`)
     }
