@@ -5,6 +5,7 @@ import { matcherTimes } from './matchers.js'
 import { diagnoseCost } from './diagnose.js'
 import { backendSpeed } from './backends.js'
 import { propertyTimes } from './property.js'
+import { budgetBench } from './budget.js'
 
 // Everything but the backend comparison runs on the CPU backend, so figures compare across machines.
 process.env.TRAINABILITY_BACKEND = 'cpu'
@@ -13,5 +14,6 @@ await overhead(9)
 await matcherTimes('cpu', 5)
 await diagnoseCost(5)
 await propertyTimes(3)
+await budgetBench()
 delete process.env.TRAINABILITY_BACKEND
 await backendSpeed(5)
