@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { checks, diagnose, type CheckResult } from '../src/index.js'
+import { count } from '../src/format.js'
 import { openSession } from '../src/run.js'
 import { linear, pair } from './matchers.js'
 import { ms, table } from './stats.js'
@@ -64,13 +65,13 @@ export async function budgetBench(): Promise<void> {
     const outcome = await session.run({ dataset: big, maxEpochs: NEVER, timeoutMs: TIMEOUT_MS })
     const whole = (performance.now() - begin) / TIMEOUT_MS
     const training = outcome.record.elapsedMs / TIMEOUT_MS
-    const label = `30k × 20, batch 32 (${outcome.record.epochs} epochs, ${outcome.steps} steps)`
+    const label = `30k × 20, batch 32 (${count(outcome.record.epochs, 'epoch')}, ${outcome.steps} steps)`
     rows.push([`${label}: training`, training.toFixed(2), '-', training <= 1.5 ? 'ok' : 'over 1.5×'])
     rows.push([`${label}: whole run (+ accuracy, data statistics)`, whole.toFixed(2), '-', whole <= 1.5 ? 'ok' : 'over 1.5×'])
     const start = performance.now()
     const result = await checks.overfit(mlp(20), big, { batchSize: 32, maxEpochs: NEVER, timeoutMs: TIMEOUT_MS })
     const ratio = (performance.now() - start) / TIMEOUT_MS
-    rows.push([`toOverfitTinyDataset, 30k × 20, batch 32 (${result.record.epochs} epochs; probes read every sample)`, ratio.toFixed(2), /stopped by the \d+ ms budget/.test(result.message) ? 'yes' : 'NO', ratio <= 1.5 ? 'ok' : 'over 1.5×'])
+    rows.push([`toOverfitTinyDataset, 30k × 20, batch 32 (${count(result.record.epochs, 'epoch')}; probes read every sample)`, ratio.toFixed(2), /stopped by the \d+ ms budget/.test(result.message) ? 'yes' : 'NO', ratio <= 1.5 ? 'ok' : 'over 1.5×'])
   } finally {
     tf.dispose([big.x, big.y])
   }
