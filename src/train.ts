@@ -53,16 +53,18 @@ export async function train(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, settin
   const deadline = Math.min(start + (settings.timeoutMs ?? Number.POSITIVE_INFINITY), settings.deadline ?? Number.POSITIVE_INFINITY)
   let lastYield = start
   let steps = 0
-  /** Before a step: false when the budget is spent; else the event loop may get its turn first. */
-  const mayStep = async (): Promise<boolean> => {
+  /**
+   * Before a step: false when the budget is spent. Every YIELD_EVERY_MS the event loop gets a turn first; only then is
+   * the answer a promise, so the steps in between pay no await.
+   */
+  const mayStep = (): boolean | Promise<boolean> => {
     if (steps === 0) return true
-    let now = performance.now()
-    if (now - lastYield > YIELD_EVERY_MS) {
-      // Our seeded Math.random is put aside while others run (see withSeed): no other code draws from it.
-      await scope.unseeded(() => new Promise<void>((resolve) => setImmediate(resolve)))
-      now = lastYield = performance.now()
-    }
-    return now <= deadline
+    if (performance.now() - lastYield <= YIELD_EVERY_MS) return performance.now() <= deadline
+    // Our seeded Math.random is put aside while others run (see withSeed): no other code draws from it.
+    return scope.unseeded(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => {
+      lastYield = performance.now()
+      return lastYield <= deadline
+    })
   }
   const counted = (inspect?: (grads: tf.NamedTensorMap) => void) => (bx: tf.Tensor, by: tf.Tensor, last: boolean): number => {
     steps++
@@ -71,9 +73,11 @@ export async function train(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, settin
   let stoppedBy: StopReason = 'maxEpochs'
   for (let epoch = 1; epoch <= settings.maxEpochs; epoch++) {
     const inspect = settings.onGradients && ((grads: tf.NamedTensorMap) => settings.onGradients!(epoch, grads))
-    const loss = batchSize === n
-      ? (await mayStep()) ? counted(inspect)(x, y, true) : undefined
-      : await miniBatchEpoch(x, y, batchSize, scope, mayStep, counted(inspect))
+    let loss: number | undefined
+    if (batchSize === n) {
+      const may = mayStep()
+      loss = (typeof may === 'boolean' ? may : await may) ? counted(inspect)(x, y, true) : undefined
+    } else loss = await miniBatchEpoch(x, y, batchSize, scope, mayStep, counted(inspect))
     if (loss === undefined) {
       stoppedBy = 'timeout'
       break
@@ -113,7 +117,7 @@ async function miniBatchEpoch(
   y: tf.Tensor,
   batchSize: number,
   scope: SeedScope,
-  mayStep: () => Promise<boolean>,
+  mayStep: () => boolean | Promise<boolean>,
   stepOn: (bx: tf.Tensor, by: tf.Tensor, last: boolean) => number,
 ): Promise<number | undefined> {
   const n = x.shape[0]!
@@ -125,7 +129,8 @@ async function miniBatchEpoch(
   }
   let total = 0
   for (let startAt = 0; startAt < n; startAt += batchSize) {
-    if (!(await mayStep())) return undefined
+    const may = mayStep()
+    if (!(typeof may === 'boolean' ? may : await may)) return undefined
     const idx = order.subarray(startAt, Math.min(startAt + batchSize, n))
     const [bx, by] = tf.tidy(() => {
       const indices = tf.tensor1d(idx, 'int32')
