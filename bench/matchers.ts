@@ -9,9 +9,9 @@ const logistic = (): tf.LayersModel => {
   m.compile({ loss: tf.losses.sigmoidCrossEntropy as never, optimizer: tf.train.sgd(1) })
   return m
 }
-const pair = { x: Array.from({ length: 32 }, (_, i) => [(i * 37) % 100, (i * 61 + 13) % 100]), y: [] as number[] }
+export const pair = { x: Array.from({ length: 32 }, (_, i) => [(i * 37) % 100, (i * 61 + 13) % 100]), y: [] as number[] }
 pair.y = pair.x.map(([a, b]) => (a! > b! ? 1 : 0))
-const linear = (): tf.LayersModel => {
+export const linear = (): tf.LayersModel => {
   const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2], activation: 'sigmoid' })] })
   m.compile({ loss: 'binaryCrossentropy', optimizer: tf.train.adam(0.05) })
   return m

@@ -6,6 +6,7 @@ import { diagnoseCost } from './diagnose.js'
 import { backendSpeed } from './backends.js'
 import { propertyTimes } from './property.js'
 import { largeData } from './large-data.js'
+import { budgetBench } from './budget.js'
 
 // Everything but the backend comparison runs on the CPU backend, so figures compare across machines.
 process.env.TRAINABILITY_BACKEND = 'cpu'
@@ -14,6 +15,7 @@ await overhead(9)
 await matcherTimes('cpu', 5)
 await diagnoseCost(5)
 await propertyTimes(3)
+await budgetBench()
 delete process.env.TRAINABILITY_BACKEND
 await backendSpeed(5)
 await largeData() // native when it loads, as a user's suite runs: one child process per case

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs'
 import { trainValidation } from './checks/args.js'
 import { findingsOf } from './findings/index.js'
 import { probes, type Evidence } from './probes/evidence.js'
+import { withBudget } from './budget.js'
 import { DEFAULT_TIMEOUT_MS, openSession, type Observer, type Session } from './run.js'
 import { Untrainable } from './untrainable.js'
 import type { Dataset, Finding, RunOptions, Subject, TrainingRecord } from './types.js'
@@ -36,8 +37,8 @@ export type DiagnoseData = Dataset | { train: Dataset; validation: Dataset }
  */
 export async function diagnose(subject: Subject, data?: DiagnoseData, options: RunOptions = {}): Promise<Diagnosis> {
   validateOptions(options, [RUN_OPTIONS])
-  const session = await openSession(subject, options)
-  return diagnoseInSession(session, data, options)
+  // One deadline for the session's setup and the run, as a check has.
+  return withBudget(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, async () => diagnoseInSession(await openSession(subject, options), data, options))
 }
 
 /** The probed run and its findings, in an open session. */

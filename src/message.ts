@@ -1,4 +1,4 @@
-import { sparkline } from './format.js'
+import { count, sparkline } from './format.js'
 import type { CheckResult, Finding, TrainingRecord } from './types.js'
 
 export interface MessageParts {
@@ -11,6 +11,13 @@ export interface MessageParts {
   findings: Finding[]
   /** Extra curves to draw under the main one, labelled. */
   curves?: { label: string; losses: readonly number[] }[]
+  /** The check's wall-clock budget (`timeoutMs`), quoted when it stopped a run. */
+  timeoutMs?: number
+  /**
+   * What the budget stopped, completing "stopped by the 2000 ms budget …" (`after 3 of 5 seeds: seed 45 after 12 epochs,
+   * seed 46 not run`). Absent: said of `record` when the budget stopped it (`after 12 epochs`).
+   */
+  budget?: string
 }
 
 const MAX_CAUSES = 3
@@ -26,6 +33,8 @@ export function renderMessage(parts: MessageParts): string {
   const lines = [head, `  ${first}   backend ${record.backend}   seed ${record.seed}`.replace(/^ {2} {3}/, '  '), ...rest.map((d) => `  ${d}`)]
   const curves = parts.curves ?? [{ label: 'loss', losses: record.losses }]
   const width = Math.max(...curves.map((c) => c.label.length))
+  const stopped = budgetLine(parts)
+  if (stopped) lines.push(`  ${stopped}`)
   for (const curve of curves) lines.push(`  ${curve.label.padEnd(width)} ${sparkline(curve.losses)}`)
   if (!parts.pass) {
     lines.push('likely causes')
@@ -34,6 +43,18 @@ export function renderMessage(parts: MessageParts): string {
   }
   lines.push(`replay: TRAINABILITY_SEED=${record.seed} TRAINABILITY_BACKEND=${record.backend}`)
   return lines.join('\n')
+}
+
+/** The one line that says the wall-clock budget stopped the check, and where. */
+function budgetLine({ record, timeoutMs, budget }: MessageParts): string | undefined {
+  const what = budget ?? (record.stoppedBy === 'timeout' ? stoppedAfter(record.epochs) : undefined)
+  if (what === undefined) return undefined
+  return `stopped by the ${timeoutMs === undefined ? 'wall-clock' : `${timeoutMs} ms`} budget ${what}; raise timeoutMs to train longer`
+}
+
+/** `after 12 epochs`; `before its first epoch ended` for a run the budget stopped inside epoch 1. */
+export function stoppedAfter(epochs: number): string {
+  return epochs === 0 ? 'before its first epoch ended' : `after ${count(epochs, 'epoch')}`
 }
 
 /** A check's verdict with its rendered message. */

@@ -13,8 +13,9 @@ import { train, type Progress } from './train.js'
 import type { BackendName, Dataset, Finding, FittedScaler, RunOptions, Subject, Task, TrainingRecord } from './types.js'
 import { Untrainable } from './untrainable.js'
 import { typeError } from './errors.js'
+import { activeBudget, Budget } from './budget.js'
 
-/** Wall-clock budget of a check or diagnosis that does not set `timeoutMs`, covering all its runs. */
+/** Wall-clock budget per planned run of a check or diagnosis that does not set `timeoutMs`; one budget covers all its runs (CheckSpec.runs). */
 export const DEFAULT_TIMEOUT_MS = 20_000
 
 /** Hooks into a run; a check's probes are observers. Tensors in the context belong to the run. */
@@ -35,6 +36,7 @@ export interface RunRequest extends Observer {
   /** Applied to the raw features before preprocess, e.g. a rescaling. Must return a new tensor. */
   transformX?: (x: tf.Tensor) => tf.Tensor
   maxEpochs: number
+  /** This run's share of the budget, from its start (setup included); the session's budget bounds it too. */
   timeoutMs: number
   batchSize?: number
   /** Goal test after each epoch; `accuracy()` evaluates the trainee on the training set. */
@@ -68,6 +70,8 @@ export interface RunOutcome {
   config: Finding[]
   /** Final value of every trainable variable, in order, when asked for. */
   weights?: { name: string; values: Float32Array }[]
+  /** Optimizer steps taken: equal step counts, not just equal epochs, give comparable weights after a budget cut. */
+  steps: number
 }
 
 /** One subject under one seed on one backend; each `run` trains a fresh trainee from scratch. */
@@ -75,20 +79,32 @@ export interface Session {
   seed: number
   backend: BackendName
   options: RunOptions
+  /** The wall-clock budget every run of the session draws on: the running check's, shared by all its sessions. */
+  budget: Budget
   run(request: RunRequest): Promise<RunOutcome>
 }
 
+/**
+ * Opens a session under the running check's budget (see withBudget); outside a check, under a budget of
+ * `options.timeoutMs` that starts now.
+ */
 export async function openSession(subject: Subject | unknown, options: RunOptions = {}): Promise<Session> {
   if (typeof options !== 'object' || options === null) throw typeError(`options must be an object, received ${String(options)}`)
+  const budget = activeBudget() ?? new Budget(options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
   const seed = resolveSeed(options.seed)
   const backend = await pickBackend(options.backend)
   const source = await resolveSubject(subject, options)
-  return { seed, backend, options, run: (request) => runOnce(source, request.seed ?? seed, backend, options, request) }
+  return { seed, backend, options, budget, run: (request) => runOnce(source, request.seed ?? seed, backend, options, request, budget) }
 }
 
-function runOnce(source: TraineeSource, seed: number, backend: BackendName, options: RunOptions, request: RunRequest): Promise<RunOutcome> {
+function runOnce(source: TraineeSource, seed: number, backend: BackendName, options: RunOptions, request: RunRequest, budget: Budget): Promise<RunOutcome> {
+  const queued = performance.now()
   return withSeed(seed, (scope) =>
     onBackend(backend, async () => {
+      // Runs are serialized: the wait for another check's run is not this check's time.
+      const started = performance.now()
+      budget.extend(started - queued)
+      const deadline = Math.min(budget.deadline, started + request.timeoutMs)
       const owned: { dispose(): void }[] = []
       try {
         const { value: trainee, release } = await collect(() => source.create())
@@ -145,7 +161,7 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
         for (const o of observers) o.before?.(ctx)
         const result = await train(trainee, x, raw.y, {
           maxEpochs: request.maxEpochs,
-          timeoutMs: request.timeoutMs,
+          deadline,
           batchSize: options.batchSize,
           goal: (progress) => {
             let stop = false
@@ -176,6 +192,7 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
           stats: dataStats(x, trainee.info.integerInput),
           config: config.map(plain),
           weights: request.keepWeights ? snapshotWeights(trainee) : undefined,
+          steps: result.steps,
         }
       } finally {
         for (const item of owned.reverse()) item.dispose()

@@ -12,7 +12,10 @@ export interface Progress {
 
 export interface TrainSettings {
   maxEpochs: number
-  timeoutMs: number
+  /** Wall-clock budget from the start of training. */
+  timeoutMs?: number
+  /** Absolute end of the budget on the `performance.now()` clock (a check's deadline, setup included). */
+  deadline?: number
   /** Mini-batch size; the whole dataset when absent. */
   batchSize?: number
   /** Returns true when the check's goal is met, `'observer'` when an observer stopped the run; training stops there. */
@@ -25,12 +28,19 @@ export interface TrainResult {
   losses: number[]
   stoppedBy: StopReason
   elapsedMs: number
+  /** Optimizer steps taken, those of an epoch the budget cut short included. */
+  steps: number
 }
 
 // Longest stretch of synchronous training before the event loop gets a turn (timers, test runner RPC).
 const YIELD_EVERY_MS = 50
 
-/** The seeded training loop: one optimizer step per batch, one loss per epoch, bounded by epochs and wall clock. */
+/**
+ * The seeded training loop: one optimizer step per batch, one loss per epoch, bounded by epochs and wall clock.
+ * The clock is read before every optimizer step but the run's first (a run that took no step measured nothing), so the
+ * budget ends a run between two steps, mid-epoch too; an epoch cut short leaves no loss: its mean would cover only some
+ * batches. The event loop gets a turn at least every YIELD_EVERY_MS between steps.
+ */
 export async function train(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, settings: TrainSettings, scope: SeedScope): Promise<TrainResult> {
   const n = x.shape[0]!
   // The batch loop steps by batchSize: 0, a negative or NaN step would spin forever, a fraction would slice oddly.
@@ -40,11 +50,38 @@ export async function train(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, settin
   const batchSize = Math.min(settings.batchSize ?? n, n)
   const losses: number[] = []
   const start = performance.now()
+  const deadline = Math.min(start + (settings.timeoutMs ?? Number.POSITIVE_INFINITY), settings.deadline ?? Number.POSITIVE_INFINITY)
   let lastYield = start
+  let steps = 0
+  /**
+   * Before a step: false when the budget is spent. Every YIELD_EVERY_MS the event loop gets a turn first; only then is
+   * the answer a promise, so the steps in between pay no await.
+   */
+  const mayStep = (): boolean | Promise<boolean> => {
+    if (steps === 0) return true
+    if (performance.now() - lastYield <= YIELD_EVERY_MS) return performance.now() <= deadline
+    // Our seeded Math.random is put aside while others run (see withSeed): no other code draws from it.
+    return scope.unseeded(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => {
+      lastYield = performance.now()
+      return lastYield <= deadline
+    })
+  }
+  const counted = (inspect?: (grads: tf.NamedTensorMap) => void) => (bx: tf.Tensor, by: tf.Tensor, last: boolean): number => {
+    steps++
+    return step(trainee, bx, by, last ? inspect : undefined)
+  }
   let stoppedBy: StopReason = 'maxEpochs'
   for (let epoch = 1; epoch <= settings.maxEpochs; epoch++) {
     const inspect = settings.onGradients && ((grads: tf.NamedTensorMap) => settings.onGradients!(epoch, grads))
-    const loss = batchSize === n ? step(trainee, x, y, inspect) : miniBatchEpoch(trainee, x, y, batchSize, scope, inspect)
+    let loss: number | undefined
+    if (batchSize === n) {
+      const may = mayStep()
+      loss = (typeof may === 'boolean' ? may : await may) ? counted(inspect)(x, y, true) : undefined
+    } else loss = await miniBatchEpoch(x, y, batchSize, scope, mayStep, counted(inspect))
+    if (loss === undefined) {
+      stoppedBy = 'timeout'
+      break
+    }
     losses.push(loss)
     // The goal (and the observers behind it) sees a non-finite epoch too: probes name what overflowed.
     const reached = settings.goal?.({ epoch, loss, losses }) ?? false
@@ -56,17 +93,8 @@ export async function train(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, settin
       stoppedBy = reached === true ? 'goal' : reached
       break
     }
-    const now = performance.now()
-    if (now - start > settings.timeoutMs) {
-      stoppedBy = 'timeout'
-      break
-    }
-    if (now - lastYield > YIELD_EVERY_MS) {
-      await scope.unseeded(() => new Promise<void>((resolve) => setImmediate(resolve)))
-      lastYield = performance.now()
-    }
   }
-  return { losses, stoppedBy, elapsedMs: performance.now() - start }
+  return { losses, stoppedBy, elapsedMs: performance.now() - start, steps }
 }
 
 /** One optimizer step; the same work as `optimizer.minimize`, with the gradients visible to a probe. */
@@ -108,23 +136,33 @@ function releaseTape(): void {
   state.activeTape = null
 }
 
-function miniBatchEpoch(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, batchSize: number, scope: SeedScope, inspect?: (grads: tf.NamedTensorMap) => void): number {
+/** One shuffled pass in batches; undefined when the budget ended it before its last batch. */
+async function miniBatchEpoch(
+  x: tf.Tensor,
+  y: tf.Tensor,
+  batchSize: number,
+  scope: SeedScope,
+  mayStep: () => boolean | Promise<boolean>,
+  stepOn: (bx: tf.Tensor, by: tf.Tensor, last: boolean) => number,
+): Promise<number | undefined> {
   const n = x.shape[0]!
-  const order = new Int32Array(n).map((_, i) => i)
+  const order = new Int32Array(n)
+  for (let i = 0; i < n; i++) order[i] = i
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(scope.random() * (i + 1))
     ;[order[i], order[j]] = [order[j]!, order[i]!]
   }
   let total = 0
   for (let startAt = 0; startAt < n; startAt += batchSize) {
+    const may = mayStep()
+    if (!(typeof may === 'boolean' ? may : await may)) return undefined
     const idx = order.subarray(startAt, Math.min(startAt + batchSize, n))
     const [bx, by] = tf.tidy(() => {
       const indices = tf.tensor1d(idx, 'int32')
       return [tf.gather(x, indices), tf.gather(y, indices)]
     })
     try {
-      const last = startAt + batchSize >= n
-      total += step(trainee, bx, by, last ? inspect : undefined) * idx.length
+      total += stepOn(bx, by, startAt + batchSize >= n) * idx.length
     } finally {
       tf.dispose([bx, by])
     }

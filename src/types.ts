@@ -70,7 +70,10 @@ export interface RunOptions extends CompileOptions {
   backend?: BackendChoice
   /** Epoch budget. */
   maxEpochs?: number
-  /** Wall-clock budget in milliseconds. */
+  /**
+   * Wall-clock budget of the whole matcher in milliseconds: every run it trains, and their setup. Default 20 000 per run
+   * the matcher plans (five seeds: 100 000).
+   */
   timeoutMs?: number
   /** Mini-batch size; default: the whole dataset in one batch. */
   batchSize?: number

@@ -86,7 +86,8 @@ export const beatsBaseline = defineCheck<BaselineOptions>()({
     const pass = beats(final, base, record.task)
     const show = (v: number): string => (classification ? percent(v) : fmt(v))
     const best = classification ? Math.max(...scores) : Math.min(...scores)
-    const details = [`${base.metric} ${show(final)} at epoch ${record.epochs} (best ${show(best)})`]
+    // The budget can stop a mini-batch run inside its first epoch: no score to show then.
+    const details = [scores.length === 0 ? `${base.metric} not measured: no epoch completed` : `${base.metric} ${show(final)} at epoch ${record.epochs} (best ${show(best)})`]
     if (spread) details.push(spreadSummary(spread, record.task))
     const own = pass || !spread ? [] : collapse(spread, base, record.task)
     return {

@@ -1,3 +1,4 @@
+import { withBudget } from '../budget.js'
 import { typeError } from '../errors.js'
 import { checkResult, type MessageParts } from '../message.js'
 import { DEFAULT_TIMEOUT_MS, type RunOutcome } from '../run.js'
@@ -47,8 +48,14 @@ export interface CheckSpec<N extends string, K extends DatasetKind, O extends ob
   dataset: K
   /** Appended to "… needs a dataset: pass { x, y }" when a required dataset is missing. */
   needs?: string
-  /** Option values used when the caller leaves them out (`timeoutMs` defaults to DEFAULT_TIMEOUT_MS). */
+  /** Option values used when the caller leaves them out (`timeoutMs`: DEFAULT_TIMEOUT_MS per run, see `runs`). */
   defaults: D
+  /**
+   * How many training runs the check plans with these options (default 1). `timeoutMs` covers them all; left out, it is
+   * DEFAULT_TIMEOUT_MS per planned run, the budget a single-run check gets, so a check that trains five seeds is not
+   * held to the time of one.
+   */
+  runs?: (options: O) => number
   /** The kinds of the check's own options, validated with the common RunOptions before anything runs. */
   options?: OptionSpec<O>
   /** Completes "expected model to …" when the configuration cannot train and the check never ran. */
@@ -88,10 +95,13 @@ function define<N extends string, K extends DatasetKind, O extends object, D ext
     }
     if (typeof options !== 'object' || options === null) throw typeError(`options must be an object, received ${String(options)}`)
     validateOptions(options as O, [RUN_OPTIONS as OptionSpec<O>, ...(spec.options ? [spec.options] : [])], spec.defaults)
-    const verdict = await spec.run(subject, data as never, withDefaults(options as O, spec.defaults))
+    const resolved = withDefaults(options as O, spec.defaults, spec.runs?.(options as O) ?? 1)
+    // `timeoutMs` is the check's whole budget: every run and its setup draw on one deadline set here.
+    const verdict = await withBudget(resolved.timeoutMs, () => spec.run(subject, data as never, resolved))
     const { outcome, own = [], findings, ...parts } = verdict
     return checkResult({
       ...parts,
+      timeoutMs: resolved.timeoutMs,
       findings: parts.pass ? [] : findings ?? (outcome ? causes(outcome, own) : own),
     })
   }
@@ -106,8 +116,8 @@ function define<N extends string, K extends DatasetKind, O extends object, D ext
 }
 
 /** The caller's options over the defaults; an option given as `undefined` or `null` keeps its default, as `??` did. */
-function withDefaults<O extends object, D>(options: O, defaults: D): Resolved<O, D> {
-  const resolved: Record<string, unknown> = { timeoutMs: DEFAULT_TIMEOUT_MS, ...defaults }
+function withDefaults<O extends object, D>(options: O, defaults: D, runs: number): Resolved<O, D> {
+  const resolved: Record<string, unknown> = { timeoutMs: DEFAULT_TIMEOUT_MS * Math.max(1, runs), ...defaults }
   for (const [key, value] of Object.entries(options)) if (value !== undefined && value !== null) resolved[key] = value
   return resolved as Resolved<O, D>
 }

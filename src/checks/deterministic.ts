@@ -1,6 +1,7 @@
 import { count, fmt } from '../format.js'
+import { stoppedAfter } from '../message.js'
 import { openSession } from '../run.js'
-import type { Finding, RunOptions } from '../types.js'
+import type { Finding, RunOptions, TrainingRecord } from '../types.js'
 
 /**
  * Rule 1 of the design: two runs under one seed give bit-identical loss curves and final weights.
@@ -17,33 +18,43 @@ export const determinism = defineCheck<RunOptions>()({
   ids: ['C11'],
   dataset: 'optional',
   defaults: { maxEpochs: 50 },
+  runs: () => 2,
   goal: 'train deterministically under one seed',
   async run(subject, data, options) {
     const { maxEpochs } = options
     const session = await openSession(subject, options)
-    const request = { dataset: data, maxEpochs, timeoutMs: options.timeoutMs, keepWeights: true }
-    const a = await session.run(request)
-    const b = await session.run(request)
-    const cut = budgetCut(a.record, b.record)
-    const epoch = cut
-      ? firstDifference(a.record.losses.slice(0, cut.epochs), b.record.losses.slice(0, cut.epochs))
-      : firstDifference(a.record.losses, b.record.losses)
-    // Weights after different numbers of steps differ by design; the losses up to the cut are the comparison then.
-    const weight = cut ? undefined : firstWeightDifference(a.weights ?? [], b.weights ?? [])
-    const pass = epoch === -1 && weight === undefined
-    const details = cut
-      ? [
-          `two runs under seed ${session.seed}: run ${cut.short + 1} stopped by its ${options.timeoutMs} ms budget after ${count(cut.epochs, 'epoch')}, ` +
-            `run ${2 - cut.short} after ${count(cut.longer, 'epoch')}; compared the ${count(cut.epochs, 'epoch')} both completed`,
-        ]
-      : [`two runs of ${count(a.record.epochs, 'epoch')} under seed ${session.seed}`]
+    // Two runs share the check's budget: run 1 gets half of it, and run 2 repeats exactly the epochs run 1 trained with
+    // all the time left, so the two compare over the same epochs unless the budget cuts run 2 shorter still.
+    const request = { dataset: data, keepWeights: true }
+    const a = await session.run({ ...request, maxEpochs, timeoutMs: Math.max(0, session.budget.left()) / 2 })
+    const left = session.budget.left()
+    const b = left > 0 ? await session.run({ ...request, maxEpochs: a.record.epochs, timeoutMs: left }) : undefined
+    const cut = b && budgetCut(a.record, b.record)
+    const compared = b === undefined ? 0 : cut ? cut.epochs : Math.max(a.record.epochs, b.record.epochs)
+    const bLosses = b?.record.losses ?? []
+    const epoch = firstDifference(a.record.losses.slice(0, compared), bLosses.slice(0, compared))
+    // Weights are comparable after the same optimizer steps: a run the budget stopped inside an epoch took more.
+    const weight = b && a.steps === b.steps ? firstWeightDifference(a.weights ?? [], b.weights ?? []) : undefined
+    const weightsCompared = b !== undefined && a.steps === b.steps
+    const differs = epoch >= 0 || weight !== undefined
+    // Nothing compared (the budget left no epoch, or no equal step count, to both runs) is no evidence either way.
+    const evidence = b !== undefined && (compared > 0 || weightsCompared)
+    const pass = evidence && !differs
+    const details = [
+      b === undefined
+        ? `one run of ${count(a.record.epochs, 'epoch')} under seed ${session.seed}; run 2 not run`
+        : cut
+          ? `two runs under seed ${session.seed}, of ${count(a.record.epochs, 'epoch')} and ${count(b.record.epochs, 'epoch')}; compared the ${count(cut.epochs, 'epoch')} both completed`
+          : `two runs of ${count(a.record.epochs, 'epoch')} under seed ${session.seed}`,
+    ]
     if (epoch >= 0) {
-      details.push(`loss curves part at epoch ${epoch + 1}: ${fmt(a.record.losses[epoch] ?? Number.NaN)} vs ${fmt(b.record.losses[epoch] ?? Number.NaN)}`)
-    } else details.push('loss curves identical')
+      details.push(`loss curves part at epoch ${epoch + 1}: ${fmt(a.record.losses[epoch] ?? Number.NaN)} vs ${fmt(bLosses[epoch] ?? Number.NaN)}`)
+    } else if (compared > 0) details.push('loss curves identical')
     if (weight) details.push(`final weights differ: ${weight.name}[${weight.index}] ${weight.a} vs ${weight.b}`)
-    else if (cut) details.push('final weights not compared: the budget stopped the runs at different epochs')
-    else details.push('final weights identical')
-    const findings: Finding[] = pass
+    else if (b && !weightsCompared) details.push('final weights not compared: the budget stopped the runs after different numbers of steps')
+    else if (b) details.push('final weights identical')
+    if (!evidence) details.push('nothing compared: the budget left no common epoch or step count to both runs, so determinism is not shown')
+    const findings: Finding[] = !differs
       ? []
       : [{
           id: 'C11',
@@ -51,7 +62,7 @@ export const determinism = defineCheck<RunOptions>()({
           severity: 'error',
           score: 1,
           evidence: epoch === 0
-            ? `the runs differ from the first epoch (loss ${fmt(a.record.losses[0] ?? Number.NaN)} vs ${fmt(b.record.losses[0] ?? Number.NaN)}), so the initial weights differ`
+            ? `the runs differ from the first epoch (loss ${fmt(a.record.losses[0] ?? Number.NaN)} vs ${fmt(bLosses[0] ?? Number.NaN)}), so the initial weights differ`
             : epoch > 0 ? `identical until epoch ${epoch}, then apart` : `identical losses, different weights (${weight?.name})`,
           fix: 'draw all randomness from Math.random or tfjs initializers, not crypto, Date.now or tf.data shuffling',
         }]
@@ -61,10 +72,20 @@ export const determinism = defineCheck<RunOptions>()({
       details,
       record: a.record,
       findings,
-      curves: [{ label: 'run 1', losses: a.record.losses }, { label: 'run 2', losses: b.record.losses }],
+      budget: budgetStop(a.record, b?.record),
+      curves: [{ label: 'run 1', losses: a.record.losses }, ...(b ? [{ label: 'run 2', losses: b.record.losses }] : [])],
     }
   },
 })
+
+/** `in run 2 after 3 epochs`, `in run 1 after 7 epochs (half the budget); run 2 not run`. */
+function budgetStop(a: TrainingRecord, b: TrainingRecord | undefined): string | undefined {
+  const pieces: string[] = []
+  if (a.stoppedBy === 'timeout') pieces.push(`in run 1 ${stoppedAfter(a.epochs)} (half the budget)`)
+  if (b?.stoppedBy === 'timeout') pieces.push(`in run 2 ${stoppedAfter(b.epochs)}`)
+  if (!b) pieces.push('run 2 not run')
+  return pieces.length > 0 ? pieces.join('; ') : undefined
+}
 
 function firstDifference(a: readonly number[], b: readonly number[]): number {
   const n = Math.max(a.length, b.length)

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { chanceLoss } from '../chance.js'
 import { fmt } from '../format.js'
+import { stoppedAfter } from '../message.js'
 import { openSession, type RunContext } from '../run.js'
 import type { RunOptions } from '../types.js'
 import { atEpoch as at, gapFindings, twoSample, type GapCurves, type UntrainedComparison } from '../findings/generalization.js'
@@ -125,7 +126,6 @@ export const generalization = defineCheck<GeneralizeOptions>()({
       `${at(last)}: validation ${fmt(curves.validation[last]!)}, training ${fmt(curves.train[last]!)} (gap ${fmt(gaps[last]!)})`,
       `widest gap ${fmt(gaps[widest]!)} ${at(widest)} (${fmt(gaps[0]!)} before training); validation lowest ${fmt(Math.min(...curves.validation))} ${at(argMin(curves.validation))}`,
     ]
-    if (outcome.record.stoppedBy === 'timeout') details.push(`stopped by the ${timeoutMs} ms budget: the gap is that of the model trained so far`)
     const diverged = gaps.findIndex((g) => !Number.isFinite(g))
     if (diverged >= 0) details.push(`not finite ${at(diverged)}: validation ${curves.validation[diverged]}, training ${curves.train[diverged]}`)
     return {
@@ -135,6 +135,7 @@ export const generalization = defineCheck<GeneralizeOptions>()({
       record: outcome.record,
       outcome,
       own: gapFindings(curves, untrained, maxGap),
+      budget: outcome.record.stoppedBy === 'timeout' ? `${stoppedAfter(outcome.record.epochs)}: the gap is that of the model trained so far` : undefined,
       curves: [{ label: 'training', losses: curves.train }, { label: 'validation', losses: curves.validation }],
     }
   },

@@ -4,6 +4,7 @@ import { fmt } from '../format.js'
 import { halfStepAt, roundActivation, roundToFloat16 } from '../precision.js'
 import { openSession, type RunContext } from '../run.js'
 import type { Finding } from '../types.js'
+import { stoppedAfter } from '../message.js'
 import { causes } from './probed.js'
 import { OVERFIT_KINDS, overfitGoal, overfitSummary, overfitTrial, type OverfitHooks, type OverfitOptions, type OverfitTrial } from './overfit.js'
 
@@ -37,6 +38,7 @@ export const reducedPrecision = defineCheck<PrecisionOptions>()({
   ids: ['C12'],
   dataset: 'optional',
   defaults: { bits: 16 },
+  runs: (o) => (o.bits === 32 ? 1 : 2), // float16, and the float32 control when it fails
   options: { kinds: { ...OVERFIT_KINDS, bits: { kind: 'enum', values: [16, 32], example: 16, note: '16 emulates float16, 32 is plain float32' } } },
   goal: 'overfit its training samples in float16',
   async run(subject, data, options) {
@@ -44,19 +46,29 @@ export const reducedPrecision = defineCheck<PrecisionOptions>()({
     const session = await openSession(subject, options)
     const rounding: Rounding = { epochs: [], activations: false }
     const trial = await overfitTrial(session, data, options, bits === 16 ? float16Hooks(rounding) : {})
-    const control = trial.pass || bits === 32 ? undefined : await overfitTrial(session, data, options)
+    // The float32 control shares the check's budget: it gets what the float16 run left, and is not run when nothing is.
+    const wanted = !trial.pass && bits === 16
+    const control = wanted && session.budget.left() > 0 ? await overfitTrial(session, data, options) : undefined
+    // A control the budget stopped before it passed tells nothing about precision.
+    const controlCut = control !== undefined && !control.pass && control.outcome.record.stoppedBy === 'timeout'
     const name = bits === 16 ? 'float16' : 'float32'
     const details = [`${name}: ${overfitSummary(trial)}`]
-    if (control) details.push(`float32: ${overfitSummary(control)}${control.pass ? '' : ' (fails too: not a precision problem)'}`)
+    if (control) details.push(`float32: ${overfitSummary(control)}${control.pass ? '' : controlCut ? ' (cut short by the budget: no verdict on precision)' : ' (fails too: not a precision problem)'}`)
+    else if (wanted) details.push('float32: not run (the budget ran out in the float16 run), so precision is neither blamed nor cleared')
     const stuck = stuckWeights(rounding)
     if (!trial.pass && stuck) details.push(stuck.summary)
     const emulated = bits === 32 ? 'in float32' : `with weights${rounding.activations ? ' and activations' : ''} in float16 (emulated)`
+    const trialCut = trial.outcome.record.stoppedBy === 'timeout'
+    const budget = controlCut
+      ? `${trialCut ? `in float16 ${stoppedAfter(trial.outcome.record.epochs)} and ` : ''}in the float32 control ${stoppedAfter(control.outcome.record.epochs)}`
+      : wanted && !control ? `${trialCut ? `in float16 ${stoppedAfter(trial.outcome.record.epochs)}` : 'after the float16 run'}: the float32 control not run` : undefined
     return {
       pass: trial.pass,
       expectation: `${overfitGoal(trial)} ${emulated}`,
       details,
       record: trial.outcome.record,
-      findings: trial.pass ? [] : precisionFindings(trial, control, stuck),
+      findings: trial.pass ? [] : precisionFindings(trial, controlCut ? undefined : control, stuck),
+      budget,
       curves: control ? [{ label: name, losses: trial.outcome.record.losses }, { label: 'float32', losses: control.outcome.record.losses }] : undefined,
     }
   },

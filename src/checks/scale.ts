@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { finalLoss } from '../record.js'
 import { rank } from '../findings/index.js'
 import { fmt } from '../format.js'
+import { stoppedAfter } from '../message.js'
 import { openSession, type RunOutcome } from '../run.js'
 import type { Finding, RunOptions } from '../types.js'
 import { percent } from './args.js'
@@ -38,6 +39,7 @@ export const scaleInvariance = defineCheck<ScaleOptions>()({
   dataset: 'required',
   needs: 'with the features in their raw units',
   defaults: { tolerance: 0.05, shift: 100, maxEpochs: 100 },
+  runs: (o) => 1 + (Array.isArray(o.factors) ? o.factors.length : 2) + (o.mixed === false ? 0 : 1) + (o.shift === 0 ? 0 : 1),
   options: {
     kinds: {
       factors: { kind: 'array', of: { kind: 'number', nonZero: true }, items: 'scale factors', example: [1e-3, 1e3] },
@@ -69,21 +71,36 @@ export const scaleInvariance = defineCheck<ScaleOptions>()({
     }
     if (shift !== 0) variants.push({ label: `+${fmt(shift)}`, transform: (x) => tf.add(x, shift) })
 
-    const { timeoutMs } = options
+    // The runs share the check's budget. The unscaled run gets a fair share (the time left over the runs); the rescaled
+    // runs then train the epochs it trained, each with all the time left, so they compare at equal epochs. A run the
+    // budget cuts shorter still is compared with the unscaled loss at its own last epoch; one with no time is not run.
     // Only the unscaled run carries probes: it is the one whose causes the message explains.
-    const base = await probedRun(session, { dataset, maxEpochs, timeoutMs })
-    const outcomes: RunOutcome[] = [base]
+    const base = await probedRun(session, { dataset, maxEpochs, timeoutMs: Math.max(0, session.budget.left()) / variants.length })
+    const epochs = base.record.epochs
+    const baseCut = base.record.stoppedBy === 'timeout'
+    const outcomes: (RunOutcome | undefined)[] = [base]
     for (const variant of variants.slice(1)) {
-      outcomes.push(await session.run({ dataset, transformX: variant.transform, maxEpochs, timeoutMs }))
+      const left = session.budget.left()
+      const run = left > 0 && !(baseCut && epochs === 0)
+      outcomes.push(run ? await session.run({ dataset, transformX: variant.transform, maxEpochs: baseCut ? epochs : maxEpochs, timeoutMs: left }) : undefined)
     }
     const baseFinal = final(base)
+    const classification = base.record.task !== 'regression'
     const rows = outcomes.map((o, i) => {
-      const lossShift = relativeChange(final(o), baseFinal)
-      const accShift = o.record.accuracy === undefined ? 0 : Math.abs(o.record.accuracy - (base.record.accuracy ?? 0))
+      const label = variants[i]!.label
+      const ran = o?.record.epochs ?? 0
+      const cut = o?.record.stoppedBy === 'timeout'
+      if (!o || (cut && ran === 0)) return { label, outcome: o, lossShift: Number.NaN, accShift: Number.NaN, ok: false, compared: false, at: ran, short: false }
+      // Cut shorter than the unscaled run: its loss against the unscaled loss at the same epoch; accuracy is only at the end.
+      const short = cut && ran < epochs
+      const reference = short ? base.record.losses[ran - 1]! : baseFinal
+      const lossShift = relativeChange(final(o), reference)
+      const accShift = short || o.record.accuracy === undefined ? 0 : Math.abs(o.record.accuracy - (base.record.accuracy ?? 0))
       const ok = Number.isFinite(final(o)) && lossShift <= tolerance && accShift <= tolerance
-      return { label: variants[i]!.label, outcome: o, lossShift, accShift, ok }
+      return { label, outcome: o, lossShift, accShift, ok, compared: true, at: ran, short }
     })
-    const broken = rows.filter((r) => !r.ok)
+    const uncompared = rows.filter((r) => !r.compared)
+    const broken = rows.filter((r) => r.compared && !r.ok)
     // Runs that all fail to learn agree at every scale, so agreement means something only when the unscaled run
     // trains. Its own notion of training, in the check's own unit: the final loss must sit below the loss of a model
     // that ignores its input (the chance loss: ln 2, ln C, var(y); else the first epoch's loss) by more than the
@@ -92,31 +109,47 @@ export const scaleInvariance = defineCheck<ScaleOptions>()({
     const reference = base.evidence.chance ?? base.record.losses[0]
     const goal = reference === undefined ? undefined : (1 - tolerance) * reference
     const trains = goal === undefined || baseFinal <= goal
-    const pass = broken.length === 0 && trains
-    const classification = base.record.task !== 'regression'
-    const details = rows.map((r) =>
-      `${r.ok ? ' ' : '✗'} ${r.label.padEnd(8)} final loss ${fmt(final(r.outcome))}` +
-        (classification ? `, accuracy ${percent(r.outcome.record.accuracy)}` : '') +
-        (r.label === 'unscaled' ? '' : `  (Δ loss ${fmt(r.lossShift * 100)}%${classification ? `, Δ accuracy ${percent(r.accShift)}` : ''})`),
-    )
+    // A rescaled run the budget left uncompared is not verified: the check claims only what it compared.
+    const pass = broken.length === 0 && uncompared.length === 0 && trains
+    const details = rows.map((r) => {
+      if (!r.compared) return `✗ ${r.label.padEnd(8)} ${r.outcome ? 'cut short by the budget before its first epoch ended' : 'not run'}: not compared`
+      const o = r.outcome!
+      return `${r.ok ? ' ' : '✗'} ${r.label.padEnd(8)} final loss ${fmt(final(o))}` +
+        (classification && !r.short ? `, accuracy ${percent(o.record.accuracy)}` : '') +
+        (r.label === 'unscaled' ? '' : `  (Δ loss ${fmt(r.lossShift * 100)}%${classification && !r.short ? `, Δ accuracy ${percent(r.accShift)}` : ''}` +
+          `${r.short ? `, at epoch ${r.at}: cut short by the budget` : ''})`)
+    })
     if (!trains) {
-      details.unshift(
-        `✗ the unscaled run does not train: final loss ${fmt(baseFinal)}, above ${fmt(goal!)} (${fmt((1 - tolerance) * 100)}% of the ` +
-          `${base.evidence.chance === undefined ? 'first epoch\'s loss' : 'chance loss'} ${fmt(reference!)}); runs that learn nothing agree at any scale`,
-      )
+      const how = `final loss ${fmt(baseFinal)}, above ${fmt(goal!)} (${fmt((1 - tolerance) * 100)}% of the ` +
+        `${base.evidence.chance === undefined ? 'first epoch\'s loss' : 'chance loss'} ${fmt(reference!)})`
+      details.unshift(baseCut
+        ? `✗ the unscaled run had not trained when the budget stopped it: ${how}; runs that learn nothing agree at any scale`
+        : `✗ the unscaled run does not train: ${how}; runs that learn nothing agree at any scale`)
     }
     const worst = broken.reduce<(typeof rows)[number] | undefined>((a, b) => (!a || b.lossShift + b.accShift > a.lossShift + a.accShift ? b : a), undefined)
-    const findings = pass ? [] : worst ? scaleFindings(worst.label, worst.lossShift, worst.accShift, worst.outcome, base) : causes(base)
+    const findings = pass ? [] : worst ? scaleFindings(worst.label, worst.lossShift, worst.accShift, worst.outcome!, base) : causes(base)
+    const perRun = epochs < maxEpochs && baseCut ? `${epochs} of ${maxEpochs} epochs per run (the unscaled run's share of the budget)` : `${maxEpochs} epochs per run`
     return {
       pass,
       expectation: `train, and train the same with its features rescaled (${variants.slice(1).map((v) => v.label).join(', ')}), within ${fmt(tolerance * 100)}% of the unscaled run`,
-      details: [`${maxEpochs} epochs per run`, ...details],
+      details: [perRun, ...details],
       record: base.record,
       findings,
-      curves: rows.map((r) => ({ label: r.label, losses: r.outcome.record.losses })),
+      budget: budgetStop(rows, epochs, baseCut),
+      curves: rows.filter((r) => r.outcome).map((r) => ({ label: r.label, losses: r.outcome!.record.losses })),
     }
   },
 })
+
+/** `in the unscaled run after 30 epochs; ×1000 after 12 epochs; mixed, +100 not run`. */
+function budgetStop(rows: { label: string; outcome?: RunOutcome; at: number }[], epochs: number, baseCut: boolean): string | undefined {
+  const pieces: string[] = []
+  if (baseCut) pieces.push(`in the unscaled run ${stoppedAfter(epochs)}`)
+  for (const r of rows.slice(1)) if (r.outcome && r.outcome.record.stoppedBy === 'timeout') pieces.push(`${r.label} ${stoppedAfter(r.at)}`)
+  const unrun = rows.filter((r) => !r.outcome).map((r) => r.label)
+  if (unrun.length > 0) pieces.push(`${unrun.join(', ')} not run`)
+  return pieces.length > 0 ? pieces.join('; ') : undefined
+}
 
 /** Change of a final loss relative to the larger of the two; below 1e-3 both count as converged. */
 function relativeChange(value: number, reference: number): number {

@@ -1,5 +1,6 @@
 import { finalLoss } from '../record.js'
-import { fmt } from '../format.js'
+import { count, fmt } from '../format.js'
+import { stoppedAfter } from '../message.js'
 import { openSession } from '../run.js'
 import type { Finding } from '../types.js'
 import { percent } from './args.js'
@@ -29,6 +30,7 @@ export const acrossSeeds = defineCheck<SeedsOptions>()({
   ids: ['C11'],
   dataset: 'optional',
   defaults: { minSuccessRate: 1 },
+  runs: (o) => (Array.isArray(o.seeds) && o.seeds.length > 0 ? o.seeds.length : DEFAULT_SEED_COUNT),
   options: {
     kinds: {
       ...OVERFIT_KINDS,
@@ -41,28 +43,62 @@ export const acrossSeeds = defineCheck<SeedsOptions>()({
     const { minSuccessRate } = options
     const session = await openSession(subject, options)
     const seeds = options.seeds === undefined ? Array.from({ length: DEFAULT_SEED_COUNT }, (_, i) => session.seed + i) : options.seeds
+    // One budget for all seeds: a seed starts only while time is left (the first always does), so the budget cuts at
+    // most one run short and the seeds after it are not run, instead of each seed getting a budget of its own.
     const trials: OverfitTrial[] = []
-    for (const seed of seeds) trials.push(await overfitTrial(session, data, options, { seed }))
-    const failed = trials.filter((t) => !t.pass)
-    const passed = trials.length - failed.length
+    for (const seed of seeds) {
+      if (trials.length > 0 && session.budget.left() <= 0) break
+      trials.push(await overfitTrial(session, data, options, { seed }))
+    }
+    const notRun = seeds.slice(trials.length)
+    const passedTrials = trials.filter((t) => t.pass)
+    // A seed the budget stopped before it met the goal is undecided: it neither passed nor showed a seed that fails.
+    const cut = trials.find((t) => !t.pass && t.outcome.record.stoppedBy === 'timeout')
+    const failed = trials.filter((t) => !t.pass && t !== cut)
+    const passed = passedTrials.length
     // At least one seed: a share above 0 of a few seeds must not round down to none (1e-12 of 5 seeds would pass vacuously).
     const needed = Math.max(1, Math.ceil(minSuccessRate * seeds.length - 1e-9))
+    // Undecided seeds count as not passed: the check claims only what the runs it finished show.
     const pass = passed >= needed
-    const shown = failed[0] ?? trials[0]!
-    const rows = trials.map((t) => {
-      const seed = t.outcome.record.seed
-      return `${t.pass ? '✓' : '✗'} seed ${seed}  ${overfitSummary(t)}${t.pass ? '' : `  (replay: TRAINABILITY_SEED=${seed})`}`
-    })
+    const shown = failed[0] ?? cut ?? trials[0]!
+    const rows = [
+      ...trials.map((t) => {
+        const seed = t.outcome.record.seed
+        const mark = t.pass ? '✓' : '✗'
+        const note = t === cut ? '  (cut short by the budget)' : t.pass ? '' : `  (replay: TRAINABILITY_SEED=${seed})`
+        return `${mark} seed ${seed}  ${overfitSummary(t)}${note}`
+      }),
+      ...notRun.map((seed) => `– seed ${seed}  not run`),
+    ]
+    const undecided = (cut ? 1 : 0) + notRun.length
+    const allowed = seeds.length - needed
+    const verdict = undecided === 0
+      ? ''
+      : pass
+        ? `, the ${needed} required, before the budget ran out`
+        : failed.length > allowed
+          ? `; ${failed.length} failed outright, more than the ${allowed} allowed`
+          : `; ${needed} required, and the ${count(undecided, 'seed')} the budget stopped count${undecided === 1 ? 's' : ''} as not passed`
+    const findings = pass ? [] : failed.length > 0 ? seedFindings(passedTrials, failed) : cut ? causes(cut.outcome, []) : []
     return {
       pass,
       expectation: `${overfitGoal(shown)} under at least ${needed} of ${seeds.length} seeds (${seedList(seeds)})`,
-      details: [`${passed} of ${seeds.length} seeds passed (${percent(passed / seeds.length)})`, ...rows],
+      details: [`${passed} of ${seeds.length} seeds passed (${percent(passed / seeds.length)})${verdict}`, ...rows],
       record: shown.outcome.record,
-      findings: pass ? [] : seedFindings(trials),
+      findings,
+      budget: budgetStop(trials.length, seeds.length, cut, notRun),
       curves: trials.map((t) => ({ label: `seed ${t.outcome.record.seed}`, losses: t.outcome.record.losses })),
     }
   },
 })
+
+/** `in seed 44 after 120 epochs`; `after 3 of 5 seeds (seed 44 cut short after 120 epochs): seeds 45, 46 not run`. */
+function budgetStop(ran: number, total: number, cut: OverfitTrial | undefined, notRun: number[]): string | undefined {
+  const where = cut && `seed ${cut.outcome.record.seed} ${stoppedAfter(cut.outcome.record.epochs)}`
+  if (notRun.length === 0) return where && `in ${where}`
+  return `after ${ran} of ${total} seeds${where ? ` (${where})` : ''}: ${notRun.length === 1 ? 'seed' : 'seeds'} ${notRun.join(', ')} not run`
+}
+
 
 /** `42–46` for a consecutive run, else the seeds listed. */
 function seedList(seeds: number[]): string {
@@ -71,9 +107,7 @@ function seedList(seeds: number[]): string {
 }
 
 /** C11 when the verdict flips with the seed; what the first failing run shows either way. */
-function seedFindings(trials: OverfitTrial[]): Finding[] {
-  const failed = trials.filter((t) => !t.pass)
-  const passed = trials.filter((t) => t.pass)
+function seedFindings(passed: OverfitTrial[], failed: OverfitTrial[]): Finding[] {
   if (passed.length === 0) return causes(failed[0]!.outcome, [])
   const final = (t: OverfitTrial): number => finalLoss(t.outcome.record)
   const seedsOf = (ts: OverfitTrial[]): string => ts.map((t) => t.outcome.record.seed).join(', ')

@@ -66,7 +66,8 @@ describe('.toOverfitTinyDataset', () => {
     const result = await checks.overfit(logisticUnit(1e-6), twoPoints, { maxEpochs: 1e9, timeoutMs: 200 })
     expect(result.pass).toBe(false)
     expect(result.record.stoppedBy).toBe('timeout')
-    expect(result.message).toMatch(/stopped by the 200 ms budget/)
+    expect(result.message).toContain(`stopped by the 200 ms budget after ${result.record.epochs} epochs`)
+    expect(result.message.match(/budget/g)).toHaveLength(1)
   })
 
   test('fails when the run is still falling at the end of its budget, naming C6 with the slope', async () => {

@@ -21,7 +21,8 @@ describe('.toTrainDeterministically', () => {
     // Run 2 stalls 1.5 s in its first step, so its 1 s budget ends it after epoch 1; run 1 does 5 fast epochs.
     const result = await checks.determinism(stallsSecondRun(1500), twoPointsColumn, { learningRate: 0.1, maxEpochs: 5, timeoutMs: 1000 })
     expect(result.message).not.toMatch(/part at epoch/)
-    expect(result.message).toMatch(/run 2 stopped by its 1000 ms budget after 1 epoch, run 1 after 5 epochs; compared the 1 epoch both completed/)
+    expect(result.message).toMatch(/two runs under seed 42, of 5 epochs and 1 epoch; compared the 1 epoch both completed/)
+    expect(result.message).toMatch(/stopped by the 1000 ms budget in run 2 after 1 epoch/)
     expect(result.pass).toBe(true)
   })
 })
