@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs'
 import { trainValidation } from './checks/args.js'
 import { findingsOf } from './findings/index.js'
 import { probes, type Evidence } from './probes/evidence.js'
-import { DEFAULT_TIMEOUT_MS, openSession, type Observer, type Session } from './run.js'
+import { DEFAULT_TIMEOUT_MS, openSession, type Observer, type RunOutcome, type Session } from './run.js'
+import { diagnosisTrial, verifyCauses, type Rerun } from './verify.js'
 import { Untrainable } from './untrainable.js'
 import type { Dataset, Finding, RunOptions, Subject, TrainingRecord } from './types.js'
 
@@ -37,11 +38,20 @@ export type DiagnoseData = Dataset | { train: Dataset; validation: Dataset }
 export async function diagnose(subject: Subject, data?: DiagnoseData, options: RunOptions = {}): Promise<Diagnosis> {
   validateOptions(options, [RUN_OPTIONS])
   const session = await openSession(subject, options)
-  return diagnoseInSession(session, data, options)
+  const { outcome, ...diagnosis } = await diagnoseInSession(session, data, options)
+  // Only a run that missed its goal has causes to verify; see verify.ts.
+  if (options.verify === false || !outcome || diagnosis.record.stoppedBy === 'goal') return diagnosis
+  const rerun: Rerun<DiagnoseData | undefined> = async (target, timeoutMs) => {
+    const fixed = await diagnoseInSession(await openSession(target.subject, target.options), target.data, { ...target.options, timeoutMs })
+    return diagnosisTrial(diagnosis, fixed)
+  }
+  const context = { info: outcome.info, record: diagnosis.record, evidence: diagnosis.evidence, subject: subject as Subject }
+  const findings = await verifyCauses(diagnosis.findings, context, { subject: subject as Subject, options, data }, rerun, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+  return { ...diagnosis, findings }
 }
 
-/** The probed run and its findings, in an open session. */
-async function diagnoseInSession(session: Session, data: DiagnoseData | undefined, options: RunOptions): Promise<Diagnosis> {
+/** The probed run and its findings, in an open session; `outcome` when it trained. */
+async function diagnoseInSession(session: Session, data: DiagnoseData | undefined, options: RunOptions): Promise<Diagnosis & { outcome?: RunOutcome }> {
   const split = typeof data === 'object' && data !== null && ('train' in data || 'validation' in data)
   const pair = split ? trainValidation(data, 'diagnose', true) : undefined
   const train = pair ? pair.train : (data as Dataset | undefined)
@@ -64,7 +74,7 @@ async function diagnoseInSession(session: Session, data: DiagnoseData | undefine
     throw error
   }
   const reachedGoal = outcome.record.stoppedBy === 'goal'
-  return { findings: findingsOf(outcome, reachedGoal, probe.evidence), record: outcome.record, evidence: probe.evidence }
+  return { findings: findingsOf(outcome, reachedGoal, probe.evidence), record: outcome.record, evidence: probe.evidence, outcome }
 }
 
 function validationLoss(validation: Dataset, evidence: Evidence): Observer {
