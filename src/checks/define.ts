@@ -6,6 +6,7 @@ import { failsUntrainable } from '../untrainable.js'
 import { datasetAndOptions } from './args.js'
 import type { Evidence } from '../probes/evidence.js'
 import { causes } from './probed.js'
+import { verifyFailure } from './verified.js'
 import { RUN_OPTIONS, validateOptions, type OptionSpec } from './options.js'
 
 export { DEFAULT_TIMEOUT_MS } from '../run.js'
@@ -53,6 +54,8 @@ export interface CheckSpec<N extends string, K extends DatasetKind, O extends ob
   options?: OptionSpec<O>
   /** Completes "expected model to …" when the configuration cannot train and the check never ran. */
   goal: string
+  /** On failure, verify the likely causes by re-running the check with each one's fix (verified.ts), unless `verify: false`. */
+  verify?: boolean
   run(subject: Subject, data: K extends 'pair' ? TrainValidation : K extends 'required' ? Dataset : Dataset | undefined, options: Resolved<O, D>): Promise<Verdict>
 }
 
@@ -88,11 +91,13 @@ function define<N extends string, K extends DatasetKind, O extends object, D ext
     }
     if (typeof options !== 'object' || options === null) throw typeError(`options must be an object, received ${String(options)}`)
     validateOptions(options as O, [RUN_OPTIONS as OptionSpec<O>, ...(spec.options ? [spec.options] : [])], spec.defaults)
-    const verdict = await spec.run(subject, data as never, withDefaults(options as O, spec.defaults))
+    const resolved = withDefaults(options as O, spec.defaults)
+    const verdict = await spec.run(subject, data as never, resolved)
     const { outcome, own = [], findings, ...parts } = verdict
+    const ranked = parts.pass ? [] : findings ?? (outcome ? causes(outcome, own) : own)
     return checkResult({
       ...parts,
-      findings: parts.pass ? [] : findings ?? (outcome ? causes(outcome, own) : own),
+      findings: parts.pass || !spec.verify ? ranked : await verifyFailure(spec.run, subject, data as never, resolved, verdict, ranked),
     })
   }
   return {
