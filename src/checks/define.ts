@@ -6,7 +6,7 @@ import { failsUntrainable } from '../untrainable.js'
 import { datasetAndOptions } from './args.js'
 import type { Evidence } from '../probes/evidence.js'
 import { causes } from './probed.js'
-import { verifyFailure } from './verified.js'
+import { verifyFailure } from '../verified.js'
 import { RUN_OPTIONS, validateOptions, type OptionSpec } from './options.js'
 
 export { DEFAULT_TIMEOUT_MS } from '../run.js'

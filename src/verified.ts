@@ -1,9 +1,9 @@
-import { finalLoss } from '../record.js'
-import type { Evidence } from '../probes/evidence.js'
-import type { RunOutcome } from '../run.js'
-import type { Finding, RunOptions, Subject, TrainingRecord } from '../types.js'
-import { verifyCauses, type Trial } from '../verify.js'
-import { causes } from './probed.js'
+import { finalLoss } from './record.js'
+import type { Evidence } from './probes/evidence.js'
+import type { RunOutcome } from './run.js'
+import type { Finding, RunOptions, Subject, TrainingRecord } from './types.js'
+import { verifyCauses, type Trial } from './verify.js'
+import { causes } from './checks/probed.js'
 
 /** What a check's run returns, as far as verification reads it. */
 interface Ran {
