@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs'
 import { overhead } from './overhead.js'
 import { matcherTimes } from './matchers.js'
 import { diagnoseCost } from './diagnose.js'
+import { verifyCost } from './verify.js'
 import { backendSpeed } from './backends.js'
 import { propertyTimes } from './property.js'
 import { largeData } from './large-data.js'
@@ -14,6 +15,7 @@ await tf.setBackend('cpu')
 await overhead(9)
 await matcherTimes('cpu', 5)
 await diagnoseCost(5)
+await verifyCost(5)
 await propertyTimes(3)
 await budgetBench()
 delete process.env.TRAINABILITY_BACKEND

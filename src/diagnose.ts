@@ -3,8 +3,9 @@ import * as tf from '@tensorflow/tfjs'
 import { trainValidation } from './checks/args.js'
 import { findingsOf } from './findings/index.js'
 import { probes, type Evidence } from './probes/evidence.js'
-import { withBudget } from './budget.js'
-import { DEFAULT_TIMEOUT_MS, openSession, type Observer, type Session } from './run.js'
+import { activeBudget, withBudget } from './budget.js'
+import { DEFAULT_TIMEOUT_MS, openSession, type Observer, type RunOutcome, type Session } from './run.js'
+import { diagnosisTrial, verifyCauses, type Rerun } from './verify.js'
 import { Untrainable } from './untrainable.js'
 import type { Dataset, Finding, RunOptions, Subject, TrainingRecord } from './types.js'
 
@@ -37,12 +38,25 @@ export type DiagnoseData = Dataset | { train: Dataset; validation: Dataset }
  */
 export async function diagnose(subject: Subject, data?: DiagnoseData, options: RunOptions = {}): Promise<Diagnosis> {
   validateOptions(options, [RUN_OPTIONS])
-  // One deadline for the session's setup and the run, as a check has.
-  return withBudget(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, async () => diagnoseInSession(await openSession(subject, options), data, options))
+  // One deadline for the session's setup, the run and the verification of its causes, as a check has.
+  return withBudget(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, async () => {
+    const session = await openSession(subject, options)
+    const { outcome, ...diagnosis } = await diagnoseInSession(session, data, options)
+    // Only a run that missed its goal has causes to verify; see verify.ts.
+    if (options.verify === false || !outcome || diagnosis.record.stoppedBy === 'goal') return diagnosis
+    const rerun: Rerun<DiagnoseData | undefined> = async (target, timeoutMs) => {
+      const fixed = await diagnoseInSession(await openSession(target.subject, target.options), target.data, { ...target.options, timeoutMs })
+      return diagnosisTrial(diagnosis, fixed)
+    }
+    const context = { info: outcome.info, record: diagnosis.record, evidence: diagnosis.evidence, subject: subject as Subject }
+    const left = activeBudget()?.left() ?? 0
+    const findings = await verifyCauses(diagnosis.findings, context, { subject: subject as Subject, options, data }, rerun, left)
+    return { ...diagnosis, findings }
+  })
 }
 
-/** The probed run and its findings, in an open session. */
-async function diagnoseInSession(session: Session, data: DiagnoseData | undefined, options: RunOptions): Promise<Diagnosis> {
+/** The probed run and its findings, in an open session; `outcome` when it trained. */
+async function diagnoseInSession(session: Session, data: DiagnoseData | undefined, options: RunOptions): Promise<Diagnosis & { outcome?: RunOutcome }> {
   const split = typeof data === 'object' && data !== null && ('train' in data || 'validation' in data)
   const pair = split ? trainValidation(data, 'diagnose', true) : undefined
   const train = pair ? pair.train : (data as Dataset | undefined)
@@ -65,7 +79,7 @@ async function diagnoseInSession(session: Session, data: DiagnoseData | undefine
     throw error
   }
   const reachedGoal = outcome.record.stoppedBy === 'goal'
-  return { findings: findingsOf(outcome, reachedGoal, probe.evidence), record: outcome.record, evidence: probe.evidence }
+  return { findings: findingsOf(outcome, reachedGoal, probe.evidence), record: outcome.record, evidence: probe.evidence, outcome }
 }
 
 function validationLoss(validation: Dataset, evidence: Evidence): Observer {

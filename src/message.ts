@@ -1,5 +1,5 @@
 import { count, sparkline } from './format.js'
-import type { CheckResult, Finding, TrainingRecord } from './types.js'
+import type { CheckResult, Finding, TrainingRecord, Verification } from './types.js'
 
 export interface MessageParts {
   pass: boolean
@@ -39,7 +39,10 @@ export function renderMessage(parts: MessageParts): string {
   if (!parts.pass) {
     lines.push('likely causes')
     if (parts.findings.length === 0) lines.push('  none seen in the loss curve, the data or the model config')
-    parts.findings.slice(0, MAX_CAUSES).forEach((f, i) => lines.push(`  ${i + 1}. ${f.id} ${f.title}: ${f.evidence} (${f.fix})`))
+    parts.findings.slice(0, MAX_CAUSES).forEach((f, i) => {
+      lines.push(`  ${i + 1}. ${f.id} ${f.title}: ${f.evidence} (${f.fix})`)
+      if (f.verification) lines.push(`     ${verificationLine(f.verification)}`)
+    })
   }
   lines.push(`replay: TRAINABILITY_SEED=${record.seed} TRAINABILITY_BACKEND=${record.backend}`)
   return lines.join('\n')
@@ -55,6 +58,11 @@ function budgetLine({ record, timeoutMs, budget }: MessageParts): string | undef
 /** `after 12 epochs`; `before its first epoch ended` for a run the budget stopped inside epoch 1. */
 export function stoppedAfter(epochs: number): string {
   return epochs === 0 ? 'before its first epoch ended' : `after ${count(epochs, 'epoch')}`
+}
+
+/** `verified: at lr 0.01 the same run reaches 0.0081 at epoch 38`, or what the fix left unchanged. */
+export function verificationLine(v: Verification): string {
+  return `${v.helped ? 'verified' : 'tried'}: ${v.outcome}`
 }
 
 /** A check's verdict with its rendered message. */

@@ -79,6 +79,11 @@ export interface RunOptions extends CompileOptions {
   batchSize?: number
   /** Overrides the task inferred from the model and labels. */
   task?: Task
+  /**
+   * On a failure, re-run it with each likely cause's mechanical fix (at most 3, within `timeoutMs` more) under the same
+   * seed and backend, and rank the causes whose fix works first. Default true; a passing check never pays for it.
+   */
+  verify?: boolean
 }
 
 export type Severity = 'error' | 'warning' | 'info'
@@ -96,6 +101,17 @@ export interface Finding {
   severity: Severity
   /** Ranking weight within a severity, higher first. */
   score: number
+  /** The finding's fix, applied alone to the same run under the same seed: what happened. */
+  verification?: Verification
+}
+
+/** A cause's fix tried on the failing run: `helped` when the re-run met the check's goal (or went much further). */
+export interface Verification {
+  /** The change, as code: `{ learningRate: 0.01 }`. */
+  fix: string
+  /** What the re-run did: `at lr 0.01 the same run reaches 0.0081 at epoch 38`. */
+  outcome: string
+  helped: boolean
 }
 
 /**

@@ -7,6 +7,7 @@ import { failsUntrainable } from '../untrainable.js'
 import { datasetAndOptions } from './args.js'
 import type { Evidence } from '../probes/evidence.js'
 import { causes } from './probed.js'
+import { verifyFailure } from '../verified.js'
 import { RUN_OPTIONS, validateOptions, type OptionSpec } from './options.js'
 
 export { DEFAULT_TIMEOUT_MS } from '../run.js'
@@ -60,6 +61,8 @@ export interface CheckSpec<N extends string, K extends DatasetKind, O extends ob
   options?: OptionSpec<O>
   /** Completes "expected model to …" when the configuration cannot train and the check never ran. */
   goal: string
+  /** On failure, verify the likely causes by re-running the check with each one's fix (verified.ts), unless `verify: false`. */
+  verify?: boolean
   run(subject: Subject, data: K extends 'pair' ? TrainValidation : K extends 'required' ? Dataset : Dataset | undefined, options: Resolved<O, D>): Promise<Verdict>
 }
 
@@ -96,13 +99,17 @@ function define<N extends string, K extends DatasetKind, O extends object, D ext
     if (typeof options !== 'object' || options === null) throw typeError(`options must be an object, received ${String(options)}`)
     validateOptions(options as O, [RUN_OPTIONS as OptionSpec<O>, ...(spec.options ? [spec.options] : [])], spec.defaults)
     const resolved = withDefaults(options as O, spec.defaults, spec.runs?.(options as O) ?? 1)
-    // `timeoutMs` is the check's whole budget: every run and its setup draw on one deadline set here.
-    const verdict = await withBudget(resolved.timeoutMs, () => spec.run(subject, data as never, resolved))
-    const { outcome, own = [], findings, ...parts } = verdict
-    return checkResult({
-      ...parts,
-      timeoutMs: resolved.timeoutMs,
-      findings: parts.pass ? [] : findings ?? (outcome ? causes(outcome, own) : own),
+    // `timeoutMs` is the check's whole budget: every run, its setup and the verification of a failure's causes draw on
+    // one deadline set here.
+    return withBudget(resolved.timeoutMs, async () => {
+      const verdict = await spec.run(subject, data as never, resolved)
+      const { outcome, own = [], findings, ...parts } = verdict
+      const ranked = parts.pass ? [] : findings ?? (outcome ? causes(outcome, own) : own)
+      return checkResult({
+        ...parts,
+        timeoutMs: resolved.timeoutMs,
+        findings: parts.pass || !spec.verify ? ranked : await verifyFailure(spec.run, subject, data as never, resolved, verdict, ranked),
+      })
     })
   }
   return {

@@ -29,6 +29,7 @@ export const monotonic = defineCheck<MonotonicOptions>()({
   defaults: { tolerance: 1e-3, window: 1, maxEpochs: 100 },
   options: { kinds: { tolerance: { kind: 'number', min: 0, example: 1e-3 }, window: { kind: 'number', integer: true, min: 1, example: 3 } } },
   goal: 'reduce its loss at every epoch',
+  verify: true,
   async run(subject, dataset, options) {
     const { tolerance } = options
     const { window } = options
@@ -87,6 +88,7 @@ export const monotonic = defineCheck<MonotonicOptions>()({
       details,
       record,
       findings,
+      outcome,
       curves: noisy.length > 0 ? [{ label: 'inference', losses: inferenceLosses }, { label: 'training', losses: record.losses }] : undefined,
     }
   },

@@ -44,6 +44,7 @@ export const overfit = defineCheck<OverfitOptions>()({
   defaults: {},
   options: { kinds: OVERFIT_KINDS },
   goal: 'overfit its training samples',
+  verify: true,
   async run(subject, data, options) {
     const session = await openSession(subject, options)
     const trial = await overfitTrial(session, data, options)

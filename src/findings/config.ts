@@ -14,12 +14,12 @@ export interface ConfigFinding extends Finding {
   blocks: boolean
 }
 
-const BINARY_PROBABILITY = /^(binaryCrossentropy|logLoss)$/i
-const CATEGORICAL_PROBABILITY = /^(categoricalCrossentropy|sparseCategoricalCrossentropy|kullbackLeiblerDivergence|kld)$/i
-const LOGITS = /^(sigmoidCrossEntropy|softmaxCrossEntropy)$/i
+export const BINARY_PROBABILITY = /^(binaryCrossentropy|logLoss)$/i
+export const CATEGORICAL_PROBABILITY = /^(categoricalCrossentropy|sparseCategoricalCrossentropy|kullbackLeiblerDivergence|kld)$/i
+export const LOGITS = /^(sigmoidCrossEntropy|softmaxCrossEntropy)$/i
 const ONE_HOT = /^(categoricalCrossentropy|softmaxCrossEntropy|kullbackLeiblerDivergence|kld|categoricalHinge)$/i
-const HINGE = /^(hinge|squaredHinge)$/i
-const REGRESSION = /^(meanSquaredError|mse|meanAbsoluteError|mae|meanAbsolutePercentageError|mape|meanSquaredLogarithmicError|msle|logcosh|huberLoss|absoluteDifference)$/i
+export const HINGE = /^(hinge|squaredHinge)$/i
+export const REGRESSION = /^(meanSquaredError|mse|meanAbsoluteError|mae|meanAbsolutePercentageError|mape|meanSquaredLogarithmicError|msle|logcosh|huberLoss|absoluteDifference)$/i
 
 /** What the labels look like, read once. */
 interface Labels {

@@ -110,6 +110,12 @@ export function curveFindings({ record }: RunOutcome, evidence: Evidence | undef
   return []
 }
 
+/** The decade of the factor a loss that moved `moved` (a share) needs on its rate, see `raise`: 1, 10 or 100. */
+export function raiseDecade(moved: number): number {
+  const factor = Math.min(999, Math.max(3, 0.5 / Math.max(moved, 5e-4)))
+  return 10 ** Math.floor(Math.log10(factor))
+}
+
 /** C5's fix for a loss that went non-finite: a step ten times shorter. */
 export function divergedFix(lr: number | undefined): string {
   return lr === undefined ? 'lower the learning rate' : `try lr ${fmt(lr / 10)}`
@@ -126,7 +132,6 @@ export function overshootFix(lr: number | undefined): string {
  * rate. Suggested as the decade that factor falls in (×10 to ×100 for a loss that moved 1%), within ×3 to ×1000.
  */
 function raise(lr: number, moved: number): string {
-  const factor = Math.min(999, Math.max(3, 0.5 / Math.max(moved, 5e-4)))
-  const lo = 10 ** Math.floor(Math.log10(factor))
+  const lo = raiseDecade(moved)
   return lo === 1 ? `try lr ${fmtRate(lr * 3)} to ${fmtRate(lr * 10)}` : `try lr ${fmtRate(lr * lo)} to ${fmtRate(lr * lo * 10)}`
 }

@@ -1,0 +1,220 @@
+import * as tf from '@tensorflow/tfjs'
+import { fmt } from '../format.js'
+import { editModel, type LayerJSON, type Topology } from '../model-edit.js'
+import type { Evidence } from '../probes/evidence.js'
+import { robust, standard } from '../scalers.js'
+import type { ModelInfo } from '../subject.js'
+import type { CustomTrainable, Finding, ModelSpec, RunOptions, Subject, TrainingRecord } from '../types.js'
+import { raiseDecade } from './curve.js'
+import { BINARY_PROBABILITY, CATEGORICAL_PROBABILITY, HINGE, LOGITS, REGRESSION } from './config.js'
+
+// A cause's mechanical fix, written at the level of the public API (subject, options, data) so that the verified fix
+// is one the user can apply as printed, and the re-run is the same check under the same seed and backend by construction.
+
+/** What a check runs on: the user's subject and options, and the data when the check takes some. */
+export interface FixTarget<D = unknown> {
+  subject: Subject
+  options: RunOptions
+  data?: D
+}
+
+export interface Fix {
+  /** Findings whose fixes share a key are verified by one re-run. */
+  key: string
+  /** How the re-run differed, completing "verified: … the same run …": `at lr 0.01`. */
+  label: string
+  /** The change as code the user applies. */
+  code: string
+  apply<D>(target: FixTarget<D>): FixTarget<D>
+  /**
+   * The fix is the cause's own counterfactual (a lower rate for "rate too high", float32 for "reduced precision"): when
+   * it does not help, the cause is refuted. Otherwise it is one remedy among several, and its failure proves nothing.
+   */
+  decisive: boolean
+  /** The failing run already had the fix (a layers model trains in float32): it is refuted without a re-run, saying this. */
+  already?: string
+}
+
+/** What a fix may read about the failing run. */
+export interface FixContext {
+  info: ModelInfo
+  record: TrainingRecord
+  evidence?: Evidence
+  subject: Subject
+}
+
+/** The mechanical fix of a finding, or undefined when its fix needs the user's judgment or code. */
+export function fixFor(finding: Finding, ctx: FixContext): Fix | undefined {
+  const lr = ctx.record.learningRate
+  switch (finding.id) {
+    case 'C5':
+      return lr === undefined ? undefined : learningRate(lr / 10)
+    case 'C6': {
+      // The rate the C6 rule derives from how far the loss moved (curve.ts `raise`): its lower end, at least ×10.
+      const { losses } = ctx.record
+      const first = losses[0]
+      const last = losses[losses.length - 1]
+      const moved = first !== undefined && last !== undefined ? (first - last) / Math.abs(first || 1) : 0
+      return lr === undefined ? undefined : learningRate(lr * Math.max(10, raiseDecade(Number.isFinite(moved) ? moved : 0)))
+    }
+    case 'C1':
+      return ctx.info.integerInput || preprocessOf(ctx.subject) ? undefined : preprocess('standard')
+    case 'C2':
+      return ctx.info.integerInput || preprocessOf(ctx.subject) ? undefined : preprocess('robust')
+    case 'C3':
+      return ctx.info.kind === 'layers' ? matchingOutput(ctx.info, ctx.record.task) : undefined
+    case 'C9':
+    case 'C10':
+    case 'C11':
+      return ctx.info.kind === 'layers' ? reinitialize() : undefined
+    case 'C12':
+      // Reduced precision is a cause only when float32 under the same seed succeeds; a layers model trains in float32.
+      return ctx.info.kind === 'custom' ? withoutAfterStep() : { key: 'float32', label: 'in float32', code: 'keep the weights in float32', decisive: true, apply: (t) => t, already: 'the failing run already trained in float32' }
+    default:
+      return undefined
+  }
+}
+
+function learningRate(rate: number): Fix {
+  const value = Number(rate.toPrecision(6))
+  return {
+    key: `lr ${value}`,
+    label: `at lr ${fmt(value)}`,
+    code: `{ learningRate: ${fmt(value)} }`,
+    decisive: true,
+    apply: (t) => ({ ...t, options: { ...t.options, learningRate: value } }),
+  }
+}
+
+function preprocess(kind: 'standard' | 'robust'): Fix {
+  return {
+    key: `preprocess ${kind}`,
+    label: `with scalers.${kind}() fitted on the training set`,
+    code: `{ model, preprocess: scalers.${kind}() }`,
+    // Robust scaling keeps an outlier far out (it is still many IQRs away): one remedy for C2, beside clipping.
+    decisive: kind === 'standard',
+    apply: (t) => ({ ...t, subject: { ...specOf(t.subject), preprocess: kind === 'standard' ? standard() : robust() } }),
+  }
+}
+
+/** The output activation (and loss) that fits the task, from the same compatibility table as config.ts reads. */
+function matchingOutput(info: ModelInfo, task: TrainingRecord['task']): Fix | undefined {
+  const loss = info.lossName
+  const act = info.outputActivation
+  if (act === undefined) return undefined // the output layer has no activation to edit
+  const units = info.outputUnits ?? 1
+  let change: { activation?: string; loss?: string } | undefined
+  if (LOGITS.test(loss) && (act === 'sigmoid' || act === 'softmax')) change = { activation: 'linear' }
+  else if (act === 'softmax' && units === 1) change = task === 'regression' ? { activation: 'linear' } : { activation: 'sigmoid', loss: BINARY_PROBABILITY.test(loss) ? undefined : 'binaryCrossentropy' }
+  else if ((CATEGORICAL_PROBABILITY.test(loss) || /^softmaxCrossEntropy$/i.test(loss)) && units === 1) change = { activation: 'sigmoid', loss: 'binaryCrossentropy' }
+  else if (BINARY_PROBABILITY.test(loss) && act !== 'sigmoid') change = { activation: 'sigmoid' }
+  else if (CATEGORICAL_PROBABILITY.test(loss) && act !== 'softmax') change = { activation: 'softmax' }
+  else if (HINGE.test(loss) && (act === 'sigmoid' || act === 'softmax')) change = { activation: 'linear' }
+  else if (REGRESSION.test(loss) && task === 'binary') change = { activation: 'sigmoid', loss: 'binaryCrossentropy' }
+  else if (REGRESSION.test(loss) && task === 'multiclass' && units > 1) change = { activation: 'softmax', loss: 'categoricalCrossentropy' }
+  else if (REGRESSION.test(loss) && task === 'regression' && act !== 'linear') change = { activation: 'linear' }
+  if (!change || (change.activation === act && change.loss === undefined)) return undefined
+  const activation = change.activation !== undefined && change.activation !== act ? change.activation : undefined
+  const parts = [activation && `activation '${activation}' on the output layer`, change.loss && `loss '${change.loss}'`].filter(Boolean)
+  return {
+    key: `output ${activation ?? ''} ${change.loss ?? ''}`,
+    label: `with ${parts.join(' and ')}`,
+    code: parts.join(', '),
+    decisive: true,
+    apply: (t) => ({
+      subject: activation ? editedSubject(t.subject, (top) => setActivation(top.output, activation), true) : t.subject,
+      options: change!.loss ? { ...t.options, loss: change!.loss } : t.options,
+      data: t.data,
+    }),
+  }
+}
+
+function setActivation(layer: LayerJSON, activation: string): void {
+  layer.config.activation = activation
+}
+
+const RELU_LIKE = /^(relu|relu6|elu|selu)$/
+
+/** He initialization for ReLU-family layers, Glorot for the rest; biases start at 0; a constant recurrent kernel becomes orthogonal. */
+function reinitialize(): Fix {
+  return {
+    key: 'reinitialize',
+    label: 'with he/glorot initialization (biases 0)',
+    code: "kernelInitializer: 'heNormal' on ReLU layers, 'glorotUniform' on the others, biasInitializer: 'zeros'",
+    decisive: false, // deep saturating stacks vanish under any initialization: the activation or depth is the other remedy
+    apply: (t) => ({ ...t, subject: editedSubject(t.subject, (top) => top.layers.forEach(reinitLayer), false) }),
+  }
+}
+
+const CONSTANT = /^(Constant|Zeros|Ones)$/
+
+function reinitLayer(layer: LayerJSON): void {
+  const c = layer.config
+  const he = typeof c.activation === 'string' && RELU_LIKE.test(c.activation)
+  const scaling = (scale: number, mode: string, distribution: string): unknown => ({ class_name: 'VarianceScaling', config: { scale, mode, distribution, seed: null } })
+  for (const key of ['kernel_initializer', 'depthwise_initializer', 'pointwise_initializer']) {
+    if (c[key] !== undefined) c[key] = he ? scaling(2, 'fan_in', 'normal') : scaling(1, 'fan_avg', 'uniform')
+  }
+  if (c.bias_initializer !== undefined) c.bias_initializer = { class_name: 'Zeros', config: {} }
+  const recurrent = c.recurrent_initializer as { class_name?: string } | undefined
+  if (recurrent && CONSTANT.test(recurrent.class_name ?? '')) c.recurrent_initializer = { class_name: 'Orthogonal', config: { gain: 1, seed: null } }
+}
+
+/** A custom trainable without its afterStep (where reduced precision is emulated): float32 throughout. */
+function withoutAfterStep(): Fix {
+  return {
+    key: 'float32',
+    label: 'in float32 (without afterStep)',
+    code: 'keep the weights in float32: drop the afterStep that rounds them',
+    decisive: true,
+    apply: (t) => ({
+      ...t,
+      subject: mapFactory(t.subject, (made) => {
+        if (!isCustom(made) || !made.afterStep) return made
+        return Object.assign(Object.create(Object.getPrototypeOf(made) as object) as CustomTrainable, made, { afterStep: undefined })
+      }),
+    }),
+  }
+}
+
+function isCustom(made: unknown): made is CustomTrainable {
+  return typeof made === 'object' && made !== null && Array.isArray((made as CustomTrainable).variables) && !(made instanceof tf.LayersModel)
+}
+
+function isSpec(subject: Subject): subject is ModelSpec {
+  return typeof subject === 'object' && subject !== null && Object.getPrototypeOf(subject) === Object.prototype && 'model' in subject
+}
+
+function specOf(subject: Subject): ModelSpec {
+  return isSpec(subject) ? subject : { model: subject }
+}
+
+function preprocessOf(subject: Subject): unknown {
+  return isSpec(subject) ? subject.preprocess : undefined
+}
+
+/** The subject with every model it builds passed through `map` (a model instance is read, never changed). */
+function mapFactory(subject: Subject, map: (made: unknown) => unknown | Promise<unknown>): Subject {
+  const spec = specOf(subject)
+  const inner = spec.model
+  if (inner instanceof tf.LayersModel) return subject // the user's instance is never handed to a run as is
+  const model = async (): Promise<unknown> => map(await (inner as () => unknown)())
+  return { ...spec, model: model as ModelSpec['model'] }
+}
+
+/** The subject with every layers model it builds rebuilt from an edited config; the built original is disposed. */
+function editedSubject(subject: Subject, edit: (topology: Topology) => void, keepWeights: boolean): Subject {
+  const spec = specOf(subject)
+  const inner = spec.model
+  const model = async (): Promise<unknown> => {
+    if (inner instanceof tf.LayersModel) return editModel(inner, edit, { keepWeights })
+    const made = await (inner as () => unknown)()
+    if (!(made instanceof tf.LayersModel)) return made
+    try {
+      return await editModel(made, edit, { keepWeights })
+    } finally {
+      made.dispose()
+    }
+  }
+  return { ...spec, model: model as ModelSpec['model'] }
+}
