@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs'
 import { chanceLoss } from '../chance.js'
 import { fmt } from '../format.js'
 import { stoppedAfter } from '../message.js'
+import { probeRows } from '../probes/sample.js'
 import { openSession, type RunContext } from '../run.js'
+import { predictInSlabs } from '../slabs.js'
 import type { RunOptions } from '../types.js'
 import { atEpoch as at, gapFindings, twoSample, type GapCurves, type UntrainedComparison } from '../findings/generalization.js'
 
@@ -84,9 +86,18 @@ export const generalization = defineCheck<GeneralizeOptions>()({
           held = ctx.prepare(validation, 'validation')
           chance = chanceLoss(ctx.trainee.info, ctx.y)
           measure(ctx)
-          untrained = {
-            loss: twoSample(perSampleLosses(ctx, ctx.x, ctx.y), perSampleLosses(ctx, held.x, held.y)),
-            features: ctx.trainee.info.integerInput ? undefined : featureDistances(ctx.x, held.x),
+          // The two-sample tests read the probes' fixed sample of each set (all of a set of up to 1024 samples): their
+          // standard errors use the counts read.
+          const trainRows = probeRows(ctx.x, ctx.y)
+          const heldRows = probeRows(held.x, held.y)
+          try {
+            untrained = {
+              loss: twoSample(perSampleLosses(ctx, trainRows.x, trainRows.y), perSampleLosses(ctx, heldRows.x, heldRows.y)),
+              features: ctx.trainee.info.integerInput ? undefined : featureDistances(trainRows.x, heldRows.x),
+            }
+          } finally {
+            trainRows.dispose()
+            heldRows.dispose()
           }
         },
         afterEpoch(_epoch, ctx) {
@@ -141,10 +152,10 @@ export const generalization = defineCheck<GeneralizeOptions>()({
   },
 })
 
-/** The mean loss without regularization in inference mode; a custom trainable's own loss. */
+/** The mean loss without regularization in inference mode, on every sample (predicted slab by slab); a custom trainable's own loss. */
 function evaluate(ctx: RunContext, x: tf.Tensor, y: tf.Tensor): number {
   const { trainee } = ctx
-  return tf.tidy(() => (trainee.lossOf ? trainee.lossOf(y, trainee.predict(x)) : trainee.loss(x, y)).dataSync()[0]!)
+  return tf.tidy(() => (trainee.lossOf ? trainee.lossOf(y, predictInSlabs(trainee, x)) : trainee.loss(x, y)).dataSync()[0]!)
 }
 
 type CompiledLoss = (y: tf.Tensor, prediction: tf.Tensor) => tf.Tensor
