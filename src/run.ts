@@ -114,7 +114,7 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
           learningRate: trainee.info.learningRate, optimizer: trainee.info.optimizer, elapsedMs: 0,
         })
         if (trainee.variables.length === 0) {
-          throw new Untrainable([plain(nothingTrainable(trainee.frozen.length, trainee.info.kind))], untrained(inferTask(trainee.info, undefined, options.task)))
+          throw new Untrainable([plain(nothingTrainable(trainee.frozen.length, trainee.info.kind))], untrained(inferTask(trainee.info, undefined, options.task)), trainee.info)
         }
         const make = request.defaultData === 'random' ? randomFor : tinyFor
         const generated = request.dataset ? undefined : make(trainee.info, inferTask(trainee.info, undefined, options.task))
@@ -138,7 +138,7 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
           ...outputFindings(trainee.info, task),
           ...(trainee.info.kind === 'custom' ? targetShapeFindings(tf.tidy(() => trainee.predict(x).shape), raw.y.shape) : []),
         ]
-        if (config.some((f) => f.blocks)) throw new Untrainable(rank(config.map(plain)), untrained(task))
+        if (config.some((f) => f.blocks)) throw new Untrainable(rank(config.map(plain)), untrained(task), trainee.info)
         const ctx: RunContext = {
           trainee,
           x,

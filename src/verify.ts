@@ -1,7 +1,7 @@
 import { finalLoss } from './record.js'
 import { count, fmt } from './format.js'
 import type { Diagnosis } from './diagnose.js'
-import { fixFor, type Fix, type FixContext, type FixTarget } from './findings/fixes.js'
+import { fixFor, type Fix, type FixContext, type FixKind, type FixTarget } from './findings/fixes.js'
 import { Untrainable } from './untrainable.js'
 import type { ChecklistId, Finding } from './types.js'
 
@@ -40,8 +40,15 @@ interface Candidate {
  * The findings re-ranked by what their fixes did, trying at most MAX_CANDIDATES fixes in the order their evidence first
  * appeared, within `budgetMs`, and stopping at the first that works (the earliest cause whose fix works is the root).
  */
-export async function verifyCauses<D>(findings: Finding[], ctx: FixContext, target: FixTarget<D>, rerun: Rerun<D>, budgetMs: number): Promise<Finding[]> {
-  const candidates = candidatesOf(findings, ctx)
+export async function verifyCauses<D>(
+  findings: Finding[],
+  ctx: FixContext,
+  target: FixTarget<D>,
+  rerun: Rerun<D>,
+  budgetMs: number,
+  skip: readonly FixKind[] = [],
+): Promise<Finding[]> {
+  const candidates = candidatesOf(findings, ctx, skip)
   if (candidates.length === 0) return findings
   const start = Date.now()
   const tried = new Map<string, { fix: Fix; trial: Trial }>()
@@ -57,7 +64,9 @@ export async function verifyCauses<D>(findings: Finding[], ctx: FixContext, targ
     try {
       trial = await rerun(c.fix.apply(target), left)
     } catch (error) {
-      if (!(error instanceof Untrainable)) throw error
+      // The fix cannot be applied to this model (NotEditable), or the re-run could not run at all (a factory that hands
+      // out a variable the first run disposed): nothing is verified either way, and the failing check's report stands.
+      if (!(error instanceof Untrainable)) continue
       trial = { helped: false, refuted: true, outcome: `cannot train: ${error.findings[0]?.title ?? 'its configuration'}`, findings: error.findings }
     }
     tried.set(c.fix.key, { fix: c.fix, trial })
@@ -97,12 +106,12 @@ function rerank(findings: Finding[], ctx: FixContext, tried: Map<string, { fix: 
 const severe = (f: Finding): boolean => f.severity === 'error' || f.severity === 'warning'
 
 /** Warnings and errors with a mechanical fix, one per fix, in the order their evidence first appeared. */
-function candidatesOf(findings: Finding[], ctx: FixContext): Candidate[] {
+function candidatesOf(findings: Finding[], ctx: FixContext, skip: readonly FixKind[]): Candidate[] {
   const byKey = new Map<string, Candidate>()
   findings.forEach((f, order) => {
     if (!severe(f)) return
     const fix = fixFor(f, ctx)
-    if (!fix) return
+    if (!fix || skip.includes(fix.kind)) return
     const known = byKey.get(fix.key)
     if (known) known.findings.push(f)
     else byKey.set(fix.key, { fix, findings: [f], stage: stageOf(f, ctx), order })

@@ -20,6 +20,7 @@ export const stayFinite = defineCheck<RunOptions>()({
   dataset: 'optional',
   defaults: { maxEpochs: 100 },
   goal: 'keep its loss, weights and gradients finite',
+  verify: true,
   async run(subject, data, options) {
     const { maxEpochs } = options
     const session = await openSession(subject, options)

@@ -60,6 +60,7 @@ export const generalization = defineCheck<GeneralizeOptions>()({
     exclusive: [['maxGap', 'maxRelativeGap']],
   },
   goal: 'generalize to the validation set',
+  verify: true,
   async run(subject, data, options) {
     const { train, validation } = trainValidation(data, 'toGeneralize')
     const relative = options.maxGap === undefined ? options.maxRelativeGap ?? DEFAULT_RELATIVE_GAP : undefined
