@@ -54,6 +54,7 @@ function checkTrial(failed: Ran, again: Ran): Trial {
     // Did no better: the loss ended no lower, relative to where each run started.
     refuted: !again.pass && !(share(again.record) < share(failed.record)),
     outcome: again.pass ? `passes: ${summary}` : `still fails: ${summary}`,
+    without: finalLoss(failed.record),
     findings: again.findings ?? (again.outcome ? causes(again.outcome, again.own) : again.own ?? []),
   }
 }

@@ -19,6 +19,8 @@ export interface Trial {
   refuted: boolean
   /** Completes "<fix label> the same run …": `reaches 0.0081 at epoch 38`. */
   outcome: string
+  /** The failing run's final loss, for a fix that fell short: the reader judges "better" from both numbers. */
+  without?: number
   /** What the re-run's own probes found, to tell consequences of the fixed cause. */
   findings: Finding[]
 }
@@ -88,7 +90,7 @@ function rerank(findings: Finding[], ctx: FixContext, tried: Map<string, { fix: 
     const t = fix && tried.get(fix.key)
     if (t) {
       const said = t.fix.already ?? `${t.fix.label} the same run ${t.trial.outcome}`
-      const outcome = t.trial.helped ? said : `${said} (${t.trial.refuted ? 'the fix did not help' : 'better, but short of the goal'})`
+      const outcome = t.trial.helped ? said : `${said} (${t.trial.refuted ? 'the fix did not help' : `${t.trial.without === undefined ? '' : `${fmt(t.trial.without)} without the fix; `}short of the goal`})`
       const verification = { fix: t.fix.code, outcome, helped: t.trial.helped }
       if (t.trial.helped) verified.push({ ...f, verification })
       // A cause its own counterfactual did not improve at all is refuted as the cause of this failure: it stays, as a note.
@@ -165,7 +167,7 @@ export function diagnosisTrial(before: Diagnosis, after: Diagnosis): Trial {
     : helped
       ? `reaches ${fmt(last)} at epoch ${record.epochs}${accuracy}${goal ? ' (the goal)' : ''}`
       : `still ends at ${fmt(last)} after ${count(record.epochs, 'epoch')}${accuracy}`
-  return { helped, refuted: !helped && !(now < was), outcome, findings: after.findings }
+  return { helped, refuted: !helped && !(now < was), outcome, findings: after.findings, without: finalLoss(before.record) }
 }
 
 /** The final loss as a share of the loss a model ignoring its input scores (else of the run's first loss). */
