@@ -60,22 +60,35 @@ export async function verifyCauses<D>(
       tried.set(c.fix.key, { fix: c.fix, trial: { helped: false, refuted: true, outcome: c.fix.already, findings: [] } })
       continue
     }
-    const left = budgetMs - (Date.now() - start)
-    if (left <= 0) break
-    let trial: Trial
-    try {
-      trial = await rerun(c.fix.apply(target), left)
-    } catch (error) {
-      // The fix cannot be applied to this model (NotEditable), or the re-run could not run at all (a factory that hands
-      // out a variable the first run disposed): nothing is verified either way, and the failing check's report stands.
-      if (!(error instanceof Untrainable)) continue
-      trial = { helped: false, refuted: true, outcome: `cannot train: ${error.findings[0]?.title ?? 'its configuration'}`, findings: error.findings }
+    // A fix with further steps (a rate ÷10, then ÷100…) is tried step by step; the last step tried speaks for it.
+    let step: Fix | undefined = c.fix
+    let last: { fix: Fix; trial: Trial } | undefined
+    let outOfTime = false
+    while (step) {
+      const left = budgetMs - (Date.now() - start)
+      if (left <= 0) {
+        outOfTime = true
+        break
+      }
+      let trial: Trial
+      try {
+        trial = await rerun(step.apply(target), left)
+      } catch (error) {
+        // The fix cannot be applied to this model (NotEditable), or the re-run could not run at all (a factory that hands
+        // out a variable the first run disposed): nothing is verified either way, and the failing check's report stands.
+        if (!(error instanceof Untrainable)) break
+        trial = { helped: false, refuted: true, outcome: `cannot train: ${error.findings[0]?.title ?? 'its configuration'}`, findings: error.findings }
+      }
+      last = { fix: step, trial }
+      if (trial.helped) break
+      step = step.next?.()
     }
-    tried.set(c.fix.key, { fix: c.fix, trial })
-    if (trial.helped) {
-      fixed = { fix: c.fix, trial }
+    if (last) tried.set(c.fix.key, last)
+    if (last?.trial.helped) {
+      fixed = last
       break
     }
+    if (outOfTime) break
   }
   return rerank(findings, ctx, tried, fixed)
 }

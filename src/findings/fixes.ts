@@ -43,6 +43,11 @@ export interface Fix {
   decisive: boolean
   /** The failing run already had the fix (a layers model trains in float32): it is refuted without a re-run, saying this. */
   already?: string
+  /**
+   * The same fix taken one step further, tried when this one did not pass (a rate ÷100 after ÷10): one step that falls
+   * short does not refute the cause, the last step does.
+   */
+  next?: () => Fix | undefined
 }
 
 /** What a fix may read about the failing run. */
@@ -58,14 +63,17 @@ export function fixFor(finding: Finding, ctx: FixContext): Fix | undefined {
   const lr = ctx.record.learningRate
   switch (finding.id) {
     case 'C5':
-      return lr === undefined ? undefined : learningRate(lr / 10)
+      // ÷10, then ÷100, then ÷1000: an adaptive optimizer (rmsprop, adam) at 1 needs its default 1e-3 back.
+      return lr === undefined ? undefined : learningRate(lr, 1 / 10, 3)
     case 'C6': {
       // The rate the C6 rule derives from how far the loss moved (curve.ts `raise`): its lower end, at least ×10.
       const { losses } = ctx.record
       const first = losses[0]
       const last = losses[losses.length - 1]
       const moved = first !== undefined && last !== undefined ? (first - last) / Math.abs(first || 1) : 0
-      return lr === undefined ? undefined : learningRate(lr * Math.max(10, raiseDecade(Number.isFinite(moved) ? moved : 0)))
+      // Then ×10 more per step, up to the ×1000 the C6 rule's suggestion is capped at.
+      const factor = Math.max(10, raiseDecade(Number.isFinite(moved) ? moved : 0))
+      return lr === undefined ? undefined : learningRate(lr, factor, Math.max(1, Math.floor(Math.log10(1000 / factor) + 1e-9) + 1), 10)
     }
     case 'C1':
       return ctx.info.integerInput || preprocessOf(ctx.subject) ? undefined : preprocess('standard')
@@ -90,9 +98,11 @@ export function fixFor(finding: Finding, ctx: FixContext): Fix | undefined {
   }
 }
 
-function learningRate(rate: number): Fix {
-  const value = Number(rate.toPrecision(6))
+/** The rate `lr × factor`, then × `step` more for each of the `tries` − 1 steps after it. */
+function learningRate(lr: number, factor: number, tries: number, step = factor): Fix {
+  const value = Number((lr * factor).toPrecision(6))
   return {
+    next: tries > 1 ? () => learningRate(lr, factor * step, tries - 1, step) : undefined,
     kind: 'learningRate',
     key: `lr ${value}`,
     label: `at lr ${fmt(value)}`,
