@@ -85,10 +85,7 @@ export const generalization = defineCheck<GeneralizeOptions>()({
           held = ctx.prepare(validation, 'validation')
           chance = chanceLoss(ctx.trainee.info, ctx.y)
           measure(ctx)
-          untrained = {
-            loss: twoSample(perSampleLosses(ctx, ctx.x, ctx.y), perSampleLosses(ctx, held.x, held.y)),
-            features: ctx.trainee.info.integerInput ? undefined : featureDistances(ctx.x, held.x),
-          }
+          untrained = untrainedComparison(ctx, held)
         },
         afterEpoch(_epoch, ctx) {
           measure(ctx)
@@ -142,8 +139,19 @@ export const generalization = defineCheck<GeneralizeOptions>()({
   },
 })
 
+/**
+ * The two-sample tests of validation vs train before training (see `SHIFT_Z`): the untrained model's per-sample losses
+ * and each sample's distance from the training mean. toGeneralize and diagnose() both read C14 from this one measurement.
+ */
+export function untrainedComparison(ctx: RunContext, held: { x: tf.Tensor; y: tf.Tensor }): UntrainedComparison {
+  return {
+    loss: twoSample(perSampleLosses(ctx, ctx.x, ctx.y), perSampleLosses(ctx, held.x, held.y)),
+    features: ctx.trainee.info.integerInput ? undefined : featureDistances(ctx.x, held.x),
+  }
+}
+
 /** The mean loss without regularization in inference mode; a custom trainable's own loss. */
-function evaluate(ctx: RunContext, x: tf.Tensor, y: tf.Tensor): number {
+export function evaluate(ctx: RunContext, x: tf.Tensor, y: tf.Tensor): number {
   const { trainee } = ctx
   return tf.tidy(() => (trainee.lossOf ? trainee.lossOf(y, trainee.predict(x)) : trainee.loss(x, y)).dataSync()[0]!)
 }
