@@ -79,6 +79,11 @@ export interface RunOptions extends CompileOptions {
   batchSize?: number
   /** Overrides the task inferred from the model and labels. */
   task?: Task
+  /**
+   * Share one recorded run among the checks that need the same run (same subject, data, seed, backend and run options),
+   * within the process. Default true; `false` trains a fresh run for this check (see src/cache.ts).
+   */
+  cache?: boolean
 }
 
 export type Severity = 'error' | 'warning' | 'info'

@@ -39,6 +39,7 @@ export const RUN_OPTIONS: OptionSpec<RunOptions> = {
     loss: { kind: 'type', types: ['string', 'function'], noun: 'a tfjs loss name or a loss function', example: 'binaryCrossentropy' },
     optimizer: { kind: 'type', types: ['string', 'object'], noun: 'an optimizer name or a tf.Optimizer', example: 'adam' },
     task: { kind: 'enum', values: ['binary', 'multiclass', 'regression'], example: 'binary' },
+    cache: { kind: 'boolean', example: false },
   },
 }
 
