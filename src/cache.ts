@@ -11,7 +11,10 @@ import type { Observer, RunOutcome, RunRequest, Session } from './run.js'
  * trains a fixed number of epochs and records everything the probes see. A check that must watch the run as it goes
  * passes a Watch instead of hooks: named, read-only hooks whose findings are kept with the run; a watch may stop the run.
  * A run a request without watch asks for is served by any stored run of its key; a request with a watch only by a run
- * that carried that same watch.
+ * that carried that same watch. Not shared: runs that stop at a goal (toOverfitTinyDataset, diagnose()), runs with
+ * hooks that write (reduced precision) or read the start (toStartNearChanceLoss), and a shorter run as a prefix of a
+ * longer one (toHaveHealthyGradients' one epoch inside a 100-epoch run): a failing check's causes read the evidence of
+ * its whole run, final weights and activations included, which a longer run does not have.
  *
  * Correctness, not speed, decides what is shared: a shared run's verdicts and messages are those of a separate run.
  * - A run is a pure function of its key under its seed (DESIGN rule 1: the same seed gives the bit-identical curve).
