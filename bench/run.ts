@@ -19,5 +19,5 @@ await propertyTimes(3)
 await budgetBench()
 delete process.env.TRAINABILITY_BACKEND
 await backendSpeed(5)
-await sharedRuns(3) // the doctor and a test file with shared runs vs cache: false; probes and kernels per step; on native
+await sharedRuns(5) // the doctor and a test file with shared runs vs cache: false; probes and kernels per step; on native
 await largeData() // native when it loads, as a user's suite runs: one child process per case
