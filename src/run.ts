@@ -81,6 +81,8 @@ export interface Session {
   options: RunOptions
   /** The wall-clock budget every run of the session draws on: the running check's, shared by all its sessions. */
   budget: Budget
+  /** What the caller passed to `expect(...)`, as given: the identity under which checks share a run (src/cache.ts). */
+  subject: unknown
   run(request: RunRequest): Promise<RunOutcome>
 }
 
@@ -94,7 +96,7 @@ export async function openSession(subject: Subject | unknown, options: RunOption
   const seed = resolveSeed(options.seed)
   const backend = await pickBackend(options.backend)
   const source = await resolveSubject(subject, options)
-  return { seed, backend, options, budget, run: (request) => runOnce(source, request.seed ?? seed, backend, options, request, budget) }
+  return { seed, backend, options, budget, subject, run: (request) => runOnce(source, request.seed ?? seed, backend, options, request, budget) }
 }
 
 function runOnce(source: TraineeSource, seed: number, backend: BackendName, options: RunOptions, request: RunRequest, budget: Budget): Promise<RunOutcome> {
