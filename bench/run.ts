@@ -8,6 +8,7 @@ import { backendSpeed } from './backends.js'
 import { propertyTimes } from './property.js'
 import { largeData } from './large-data.js'
 import { budgetBench } from './budget.js'
+import { sharedRuns } from './shared.js'
 
 // Everything but the backend comparison runs on the CPU backend, so figures compare across machines.
 process.env.TRAINABILITY_BACKEND = 'cpu'
@@ -20,4 +21,5 @@ await propertyTimes(3)
 await budgetBench()
 delete process.env.TRAINABILITY_BACKEND
 await backendSpeed(5)
+await sharedRuns(5) // the doctor and a test file with shared runs vs cache: false; probes and kernels per step; on native
 await largeData() // native when it loads, as a user's suite runs: one child process per case

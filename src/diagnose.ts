@@ -1,12 +1,15 @@
 import { RUN_OPTIONS, validateOptions } from './checks/options.js'
-import * as tf from '@tensorflow/tfjs'
 import { trainValidation } from './checks/args.js'
 import { findingsOf } from './findings/index.js'
+import { unverifiedPrecision } from './findings/curve.js'
 import { probes, type Evidence } from './probes/evidence.js'
 import { activeBudget, withBudget } from './budget.js'
 import { DEFAULT_TIMEOUT_MS, openSession, type Observer, type RunOutcome, type Session } from './run.js'
 import { diagnosisTrial, verifyCauses, type Rerun } from './verify.js'
 import { Untrainable } from './untrainable.js'
+import { evaluate, untrainedComparison } from './checks/generalize.js'
+import type { GapCurves } from './findings/generalization.js'
+import type { RunContext } from './run.js'
 import type { Dataset, Finding, RunOptions, Subject, TrainingRecord } from './types.js'
 
 export interface Diagnosis {
@@ -43,7 +46,7 @@ export async function diagnose(subject: Subject, data?: DiagnoseData, options: R
     const session = await openSession(subject, options)
     const { outcome, ...diagnosis } = await diagnoseInSession(session, data, options)
     // Only a run that missed its goal has causes to verify; see verify.ts.
-    if (options.verify === false || !outcome || diagnosis.record.stoppedBy === 'goal') return diagnosis
+    if (options.verify === false || !outcome || diagnosis.record.stoppedBy === 'goal') return { ...diagnosis, findings: unverifiedPrecision(diagnosis.findings) }
     const rerun: Rerun<DiagnoseData | undefined> = async (target, timeoutMs) => {
       const fixed = await diagnoseInSession(await openSession(target.subject, target.options), target.data, { ...target.options, timeoutMs })
       return diagnosisTrial(diagnosis, fixed)
@@ -51,7 +54,7 @@ export async function diagnose(subject: Subject, data?: DiagnoseData, options: R
     const context = { info: outcome.info, record: diagnosis.record, evidence: diagnosis.evidence, subject: subject as Subject }
     const left = activeBudget()?.left() ?? 0
     const findings = await verifyCauses(diagnosis.findings, context, { subject: subject as Subject, options, data }, rerun, left)
-    return { ...diagnosis, findings }
+    return { ...diagnosis, findings: unverifiedPrecision(findings) }
   })
 }
 
@@ -62,7 +65,8 @@ async function diagnoseInSession(session: Session, data: DiagnoseData | undefine
   const train = pair ? pair.train : (data as Dataset | undefined)
   const probe = probes()
   const observers: Observer[] = [probe.observer]
-  if (pair) observers.push(validationLoss(pair.validation, probe.evidence))
+  const held = pair ? validationCurves(pair.validation, probe.evidence) : undefined
+  if (held) observers.push(held.observer)
   let outcome
   try {
     outcome = await session.run({
@@ -77,20 +81,50 @@ async function diagnoseInSession(session: Session, data: DiagnoseData | undefine
     // A configuration that cannot learn: its blocking causes are the diagnosis, and nothing trained.
     if (error instanceof Untrainable) return { findings: error.findings, record: error.record, evidence: probe.evidence }
     throw error
+  } finally {
+    held?.dispose()
   }
+  held?.settle(outcome.record.epochs)
   const reachedGoal = outcome.record.stoppedBy === 'goal'
   return { findings: findingsOf(outcome, reachedGoal, probe.evidence), record: outcome.record, evidence: probe.evidence, outcome }
 }
 
-function validationLoss(validation: Dataset, evidence: Evidence): Observer {
-  return {
+/**
+ * Both losses before training and after every epoch, and the two-sample tests of the untrained model, measured as
+ * toGeneralize measures them (one implementation: checks/generalize.ts), so diagnose() tells C14 from C13 alike.
+ */
+function validationCurves(validation: Dataset, evidence: Evidence): { observer: Observer; dispose(): void; settle(epochs: number): void } {
+  let held: ReturnType<RunContext['prepare']> | undefined
+  const curves: GapCurves = { train: [], validation: [] }
+  const measure = (ctx: RunContext): void => {
+    curves.train.push(evaluate(ctx, ctx.x, ctx.y))
+    curves.validation.push(evaluate(ctx, held!.x, held!.y))
+  }
+  const dispose = (): void => {
+    held?.dispose()
+    held = undefined
+  }
+  const observer: Observer = {
+    before(ctx) {
+      held = ctx.prepare(validation, 'validation')
+      measure(ctx)
+      evidence.generalization = { curves, untrained: untrainedComparison(ctx, held) }
+    },
+    afterEpoch(_epoch, ctx) {
+      measure(ctx)
+    },
     after(ctx) {
-      const held = ctx.prepare(validation, 'validation')
-      try {
-        evidence.validationLoss = tf.tidy(() => ctx.trainee.loss(held.x, held.y).dataSync()[0])
-      } finally {
-        held.dispose()
-      }
+      measure(ctx) // an epoch that ends non-finite stops the run without calling afterEpoch
+      dispose()
     },
   }
+  /** Index i is the model after epoch i: the end of a run that called afterEpoch for its last epoch is measured twice. */
+  const settle = (epochs: number): void => {
+    if (curves.train.length > epochs + 1) {
+      curves.train.pop()
+      curves.validation.pop()
+    }
+    evidence.validationLoss = curves.validation[curves.validation.length - 1]
+  }
+  return { observer, dispose, settle }
 }

@@ -1,6 +1,14 @@
 import * as tf from '@tensorflow/tfjs'
 import { makeOptimizer, recipeOf } from './optimizer.js'
 
+/** The model cannot be rebuilt from its config (an unregistered custom layer): a fix that edits it does not apply. */
+export class NotEditable extends Error {
+  constructor(why: string) {
+    super(`the model cannot be rebuilt from its config: ${why}`)
+    this.name = 'NotEditable'
+  }
+}
+
 /** One layer of a model's JSON topology (pythonic keys, as `model.toJSON` writes them). */
 export interface LayerJSON {
   class_name: string
@@ -29,7 +37,13 @@ export async function editModel(
   const outName = config.output_layers?.[0]?.[0]
   const output = (typeof outName === 'string' ? config.layers.find((l) => l.name === outName || l.config.name === outName) : undefined) ?? config.layers[config.layers.length - 1]!
   edit({ layers: config.layers, output })
-  const fresh = await tf.models.modelFromJSON({ modelTopology: json as unknown as tf.io.ModelArtifacts['modelTopology'] } as never)
+  let fresh: tf.LayersModel
+  try {
+    fresh = await tf.models.modelFromJSON({ modelTopology: json as unknown as tf.io.ModelArtifacts['modelTopology'] } as never)
+  } catch (error) {
+    // A custom layer not registered with tf.serialization.registerClass cannot be rebuilt from its config.
+    throw new NotEditable((error as Error).message)
+  }
   if (keepWeights) fresh.setWeights(model.getWeights())
   const oldLoss = model.loss as unknown
   const compiledLoss = (Array.isArray(oldLoss) ? oldLoss[0] : oldLoss) as string | undefined

@@ -87,6 +87,8 @@ export interface Session {
   options: RunOptions
   /** The wall-clock budget every run of the session draws on: the running check's, shared by all its sessions. */
   budget: Budget
+  /** What the caller passed to `expect(...)`, as given: the identity under which checks share a run (src/cache.ts). */
+  subject: unknown
   run(request: RunRequest): Promise<RunOutcome>
 }
 
@@ -100,7 +102,7 @@ export async function openSession(subject: Subject | unknown, options: RunOption
   const seed = resolveSeed(options.seed)
   const backend = await pickBackend(options.backend)
   const source = await resolveSubject(subject, options)
-  return { seed, backend, options, budget, run: (request) => runOnce(source, request.seed ?? seed, backend, options, request, budget) }
+  return { seed, backend, options, budget, subject, run: (request) => runOnce(source, request.seed ?? seed, backend, options, request, budget) }
 }
 
 function runOnce(source: TraineeSource, seed: number, backend: BackendName, options: RunOptions, request: RunRequest, budget: Budget): Promise<RunOutcome> {
@@ -123,7 +125,7 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
           learningRate: trainee.info.learningRate, optimizer: trainee.info.optimizer, elapsedMs: 0,
         })
         if (trainee.variables.length === 0) {
-          throw new Untrainable([plain(nothingTrainable(trainee.frozen.length, trainee.info.kind))], untrained(inferTask(trainee.info, undefined, options.task)))
+          throw new Untrainable([plain(nothingTrainable(trainee.frozen.length, trainee.info.kind))], untrained(inferTask(trainee.info, undefined, options.task)), trainee.info)
         }
         const make = request.defaultData === 'random' ? randomFor : tinyFor
         const generated = request.dataset ? undefined : make(trainee.info, inferTask(trainee.info, undefined, options.task))
@@ -149,7 +151,7 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
           ...outputFindings(trainee.info, task),
           ...(trainee.info.kind === 'custom' ? targetShapeFindings(tf.tidy(() => trainee.predict(x).shape), raw.y.shape) : []),
         ]
-        if (config.some((f) => f.blocks)) throw new Untrainable(rank(config.map(plain)), untrained(task))
+        if (config.some((f) => f.blocks)) throw new Untrainable(rank(config.map(plain)), untrained(task), trainee.info)
         await pace.turn()
         const ctx: RunContext = {
           trainee,

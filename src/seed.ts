@@ -79,6 +79,11 @@ export async function withSeed<T>(seed: number, fn: (scope: SeedScope) => T | Pr
   }
 }
 
+/** The seed of the run the caller is inside, if any (a fix rebuilding a model re-draws from it, see findings/fixes.ts). */
+export function currentSeed(): number | undefined {
+  return holding.getStore()?.scope.seed
+}
+
 async function runSeeded<T>(seed: number, fn: (scope: SeedScope) => T | Promise<T>, original: () => number): Promise<T> {
   const stream = seedrandom.alea(String(seed))
   const scope: SeedScope = {

@@ -84,6 +84,11 @@ export interface RunOptions extends CompileOptions {
    * seed and backend, and rank the causes whose fix works first. Default true; a passing check never pays for it.
    */
   verify?: boolean
+  /**
+   * Share one recorded run among the checks that need the same run (same subject, data, seed, backend and run options),
+   * within the process. Default true; `false` trains a fresh run for this check (see src/cache.ts).
+   */
+  cache?: boolean
 }
 
 export type Severity = 'error' | 'warning' | 'info'

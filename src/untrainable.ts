@@ -1,4 +1,5 @@
 import { checkResult } from './message.js'
+import type { ModelInfo } from './subject.js'
 import type { CheckResult, Finding, TrainingRecord } from './types.js'
 
 /**
@@ -6,7 +7,8 @@ import type { CheckResult, Finding, TrainingRecord } from './types.js'
  * nothing trainable). It is a failing model, not bad input: `failsUntrainable` turns it into the check's failure.
  */
 export class Untrainable extends Error {
-  constructor(readonly findings: Finding[], readonly record: TrainingRecord) {
+  /** `info`: what the run knew of the model when it refused it, so that a blocking cause's fix can be verified. */
+  constructor(readonly findings: Finding[], readonly record: TrainingRecord, readonly info?: ModelInfo) {
     super(`the model cannot train as configured: ${findings.map((f) => `${f.id} ${f.title}`).join('; ')}`)
     this.name = 'Untrainable'
   }

@@ -1,9 +1,11 @@
 import { activeBudget } from './budget.js'
 import { finalLoss } from './record.js'
 import type { Evidence } from './probes/evidence.js'
+import type { ModelInfo } from './subject.js'
 import type { RunOutcome } from './run.js'
 import type { Finding, RunOptions, Subject, TrainingRecord } from './types.js'
 import { verifyCauses, type Trial } from './verify.js'
+import type { FixKind } from './findings/fixes.js'
 import { causes } from './checks/probed.js'
 
 /** What a check's run returns, as far as verification reads it. */
@@ -14,6 +16,8 @@ interface Ran {
   outcome?: RunOutcome & { evidence?: Evidence }
   own?: Finding[]
   findings?: Finding[]
+  /** The model as a run that refused it saw it (a blocking cause: no outcome). */
+  info?: ModelInfo
 }
 
 /**
@@ -27,14 +31,15 @@ export async function verifyFailure<D, O extends RunOptions & { timeoutMs: numbe
   options: O,
   failed: Ran,
   findings: Finding[],
+  skip: readonly FixKind[] = [],
 ): Promise<Finding[]> {
-  const outcome = failed.outcome
-  if (!outcome || options.verify === false) return findings
-  const context = { info: outcome.info, record: failed.record, evidence: outcome.evidence, subject }
+  const info = failed.outcome?.info ?? failed.info
+  if (!info || options.verify === false) return findings
+  const context = { info, record: failed.record, evidence: failed.outcome?.evidence, subject }
   return verifyCauses(findings, context, { subject, options, data }, async (target, timeoutMs) => {
     const again = await run(target.subject, target.data as D, { ...(target.options as O), timeoutMs })
     return checkTrial(failed, again)
-  }, activeBudget()?.left() ?? options.timeoutMs)
+  }, activeBudget()?.left() ?? options.timeoutMs, skip)
 }
 
 function checkTrial(failed: Ran, again: Ran): Trial {
@@ -49,6 +54,7 @@ function checkTrial(failed: Ran, again: Ran): Trial {
     // Did no better: the loss ended no lower, relative to where each run started.
     refuted: !again.pass && !(share(again.record) < share(failed.record)),
     outcome: again.pass ? `passes: ${summary}` : `still fails: ${summary}`,
+    without: finalLoss(failed.record),
     findings: again.findings ?? (again.outcome ? causes(again.outcome, again.own) : again.own ?? []),
   }
 }

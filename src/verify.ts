@@ -1,7 +1,7 @@
 import { finalLoss } from './record.js'
 import { count, fmt } from './format.js'
 import type { Diagnosis } from './diagnose.js'
-import { fixFor, type Fix, type FixContext, type FixTarget } from './findings/fixes.js'
+import { fixFor, type Fix, type FixContext, type FixKind, type FixTarget } from './findings/fixes.js'
 import { Untrainable } from './untrainable.js'
 import type { ChecklistId, Finding } from './types.js'
 
@@ -19,6 +19,8 @@ export interface Trial {
   refuted: boolean
   /** Completes "<fix label> the same run …": `reaches 0.0081 at epoch 38`. */
   outcome: string
+  /** The failing run's final loss, for a fix that fell short: the reader judges "better" from both numbers. */
+  without?: number
   /** What the re-run's own probes found, to tell consequences of the fixed cause. */
   findings: Finding[]
 }
@@ -40,8 +42,15 @@ interface Candidate {
  * The findings re-ranked by what their fixes did, trying at most MAX_CANDIDATES fixes in the order their evidence first
  * appeared, within `budgetMs`, and stopping at the first that works (the earliest cause whose fix works is the root).
  */
-export async function verifyCauses<D>(findings: Finding[], ctx: FixContext, target: FixTarget<D>, rerun: Rerun<D>, budgetMs: number): Promise<Finding[]> {
-  const candidates = candidatesOf(findings, ctx)
+export async function verifyCauses<D>(
+  findings: Finding[],
+  ctx: FixContext,
+  target: FixTarget<D>,
+  rerun: Rerun<D>,
+  budgetMs: number,
+  skip: readonly FixKind[] = [],
+): Promise<Finding[]> {
+  const candidates = candidatesOf(findings, ctx, skip)
   if (candidates.length === 0) return findings
   const start = Date.now()
   const tried = new Map<string, { fix: Fix; trial: Trial }>()
@@ -51,20 +60,35 @@ export async function verifyCauses<D>(findings: Finding[], ctx: FixContext, targ
       tried.set(c.fix.key, { fix: c.fix, trial: { helped: false, refuted: true, outcome: c.fix.already, findings: [] } })
       continue
     }
-    const left = budgetMs - (Date.now() - start)
-    if (left <= 0) break
-    let trial: Trial
-    try {
-      trial = await rerun(c.fix.apply(target), left)
-    } catch (error) {
-      if (!(error instanceof Untrainable)) throw error
-      trial = { helped: false, refuted: true, outcome: `cannot train: ${error.findings[0]?.title ?? 'its configuration'}`, findings: error.findings }
+    // A fix with further steps (a rate ÷10, then ÷100…) is tried step by step; the last step tried speaks for it.
+    let step: Fix | undefined = c.fix
+    let last: { fix: Fix; trial: Trial } | undefined
+    let outOfTime = false
+    while (step) {
+      const left = budgetMs - (Date.now() - start)
+      if (left <= 0) {
+        outOfTime = true
+        break
+      }
+      let trial: Trial
+      try {
+        trial = await rerun(step.apply(target), left)
+      } catch (error) {
+        // The fix cannot be applied to this model (NotEditable), or the re-run could not run at all (a factory that hands
+        // out a variable the first run disposed): nothing is verified either way, and the failing check's report stands.
+        if (!(error instanceof Untrainable)) break
+        trial = { helped: false, refuted: true, outcome: `cannot train: ${error.findings[0]?.title ?? 'its configuration'}`, findings: error.findings }
+      }
+      last = { fix: step, trial }
+      if (trial.helped) break
+      step = step.next?.()
     }
-    tried.set(c.fix.key, { fix: c.fix, trial })
-    if (trial.helped) {
-      fixed = { fix: c.fix, trial }
+    if (last) tried.set(c.fix.key, last)
+    if (last?.trial.helped) {
+      fixed = last
       break
     }
+    if (outOfTime) break
   }
   return rerank(findings, ctx, tried, fixed)
 }
@@ -79,7 +103,7 @@ function rerank(findings: Finding[], ctx: FixContext, tried: Map<string, { fix: 
     const t = fix && tried.get(fix.key)
     if (t) {
       const said = t.fix.already ?? `${t.fix.label} the same run ${t.trial.outcome}`
-      const outcome = t.trial.helped ? said : `${said} (${t.trial.refuted ? 'the fix did not help' : 'better, but short of the goal'})`
+      const outcome = t.trial.helped ? said : `${said} (${t.trial.refuted ? 'the fix did not help' : `${t.trial.without === undefined ? '' : `${fmt(t.trial.without)} without the fix; `}short of the goal`})`
       const verification = { fix: t.fix.code, outcome, helped: t.trial.helped }
       if (t.trial.helped) verified.push({ ...f, verification })
       // A cause its own counterfactual did not improve at all is refuted as the cause of this failure: it stays, as a note.
@@ -97,12 +121,12 @@ function rerank(findings: Finding[], ctx: FixContext, tried: Map<string, { fix: 
 const severe = (f: Finding): boolean => f.severity === 'error' || f.severity === 'warning'
 
 /** Warnings and errors with a mechanical fix, one per fix, in the order their evidence first appeared. */
-function candidatesOf(findings: Finding[], ctx: FixContext): Candidate[] {
+function candidatesOf(findings: Finding[], ctx: FixContext, skip: readonly FixKind[]): Candidate[] {
   const byKey = new Map<string, Candidate>()
   findings.forEach((f, order) => {
     if (!severe(f)) return
     const fix = fixFor(f, ctx)
-    if (!fix) return
+    if (!fix || skip.includes(fix.kind)) return
     const known = byKey.get(fix.key)
     if (known) known.findings.push(f)
     else byKey.set(fix.key, { fix, findings: [f], stage: stageOf(f, ctx), order })
@@ -156,7 +180,7 @@ export function diagnosisTrial(before: Diagnosis, after: Diagnosis): Trial {
     : helped
       ? `reaches ${fmt(last)} at epoch ${record.epochs}${accuracy}${goal ? ' (the goal)' : ''}`
       : `still ends at ${fmt(last)} after ${count(record.epochs, 'epoch')}${accuracy}`
-  return { helped, refuted: !helped && !(now < was), outcome, findings: after.findings }
+  return { helped, refuted: !helped && !(now < was), outcome, findings: after.findings, without: finalLoss(before.record) }
 }
 
 /** The final loss as a share of the loss a model ignoring its input scores (else of the run's first loss). */

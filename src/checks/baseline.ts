@@ -58,6 +58,7 @@ export const beatsBaseline = defineCheck<BaselineOptions>()({
   defaults: { margin: 0.1, maxEpochs: 200 },
   options: { kinds: { margin: { kind: 'number', min: 0, below: 1, example: 0.1 } } },
   goal: 'beat the input-independent baseline',
+  verify: true,
   async run(subject, dataset, options) {
     const { margin } = options
     const { maxEpochs } = options

@@ -23,6 +23,7 @@ export const batchIndependent = defineCheck<BatchOptions>()({
   defaults: { tolerance: 1e-6 },
   options: { kinds: { tolerance: { kind: 'number', min: 0, example: 1e-6 } } },
   goal: 'treat each sample of a batch independently',
+  verify: true,
   async run(subject, data, options) {
     const { tolerance } = options
     const session = await openSession(subject, options)

@@ -30,6 +30,8 @@ export const startNearChance = defineCheck<ChanceOptions>()({
   defaults: { tolerance: 0.5 },
   options: { kinds: { tolerance: { kind: 'number', min: 0, example: 0.5 }, chance: { kind: 'number', above: 0, example: 0.6931 } } },
   goal: 'start near its chance loss with an output that fits its loss',
+  // The loss is read before any step: a learning rate cannot move it.
+  verify: { skip: ['learningRate'] },
   async run(subject, data, options) {
     const { tolerance } = options
     const session = await openSession(subject, options)
@@ -92,6 +94,7 @@ export const startNearChance = defineCheck<ChanceOptions>()({
       details: [`initial loss ${fmt(initial)} (${fmt(off * 100)}% from chance)`, ...config.map((f) => `${f.title}: ${f.evidence}`)],
       record,
       findings,
+      outcome,
     }
   },
 })

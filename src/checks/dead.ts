@@ -28,6 +28,7 @@ export const noDeadUnits = defineCheck<DeadUnitOptions>()({
   defaults: { maxFraction: 0.5, maxEpochs: 50 },
   options: { kinds: { maxFraction: { kind: 'number', min: 0, max: 1, example: 0.5 } } },
   goal: 'train without dead or saturated units',
+  verify: true,
   async run(subject, data, options) {
     const { maxFraction } = options
     const { maxEpochs } = options

@@ -3,11 +3,12 @@ import { typeError } from '../errors.js'
 import { checkResult, type MessageParts } from '../message.js'
 import { DEFAULT_TIMEOUT_MS, type RunOutcome } from '../run.js'
 import type { CheckResult, ChecklistId, Dataset, Finding, RunOptions, Subject } from '../types.js'
-import { failsUntrainable } from '../untrainable.js'
+import { failsUntrainable, Untrainable } from '../untrainable.js'
 import { datasetAndOptions } from './args.js'
 import type { Evidence } from '../probes/evidence.js'
 import { causes } from './probed.js'
 import { verifyFailure } from '../verified.js'
+import type { FixKind } from '../findings/fixes.js'
 import { RUN_OPTIONS, validateOptions, type OptionSpec } from './options.js'
 
 export { DEFAULT_TIMEOUT_MS } from '../run.js'
@@ -61,8 +62,11 @@ export interface CheckSpec<N extends string, K extends DatasetKind, O extends ob
   options?: OptionSpec<O>
   /** Completes "expected model to …" when the configuration cannot train and the check never ran. */
   goal: string
-  /** On failure, verify the likely causes by re-running the check with each one's fix (verified.ts), unless `verify: false`. */
-  verify?: boolean
+  /**
+   * On failure, verify the likely causes by re-running the check with each one's fix (verified.ts), unless the caller
+   * passes `verify: false`; `skip` names the kinds of fix the check's own verdict cannot judge (it varies them itself).
+   */
+  verify?: boolean | { skip: readonly FixKind[] }
   run(subject: Subject, data: K extends 'pair' ? TrainValidation : K extends 'required' ? Dataset : Dataset | undefined, options: Resolved<O, D>): Promise<Verdict>
 }
 
@@ -101,14 +105,26 @@ function define<N extends string, K extends DatasetKind, O extends object, D ext
     const resolved = withDefaults(options as O, spec.defaults, spec.runs?.(options as O) ?? 1)
     // `timeoutMs` is the check's whole budget: every run, its setup and the verification of a failure's causes draw on
     // one deadline set here.
+    const skip = spec.verify === true || !spec.verify ? [] : spec.verify.skip
     return withBudget(resolved.timeoutMs, async () => {
-      const verdict = await spec.run(subject, data as never, resolved)
+      let verdict: Verdict
+      try {
+        verdict = await spec.run(subject, data as never, resolved)
+      } catch (error) {
+        // A configuration that cannot train at all (failsUntrainable reports it) has causes to verify too: unfreezing, a
+        // loss or activation that fits, labels re-encoded.
+        if (!(error instanceof Untrainable) || !spec.verify || !error.info) throw error
+        const details = [`did not train: ${error.findings[0]!.title}`]
+        const findings = await verifyFailure(spec.run, subject, data as never, resolved, { pass: false, details, record: error.record, info: error.info }, error.findings, skip)
+        if (!findings.some((f) => f.verification)) throw error
+        return checkResult({ pass: false, expectation: spec.goal, details, record: error.record, findings, timeoutMs: resolved.timeoutMs })
+      }
       const { outcome, own = [], findings, ...parts } = verdict
       const ranked = parts.pass ? [] : findings ?? (outcome ? causes(outcome, own) : own)
       return checkResult({
         ...parts,
         timeoutMs: resolved.timeoutMs,
-        findings: parts.pass || !spec.verify ? ranked : await verifyFailure(spec.run, subject, data as never, resolved, verdict, ranked),
+        findings: parts.pass || !spec.verify ? ranked : await verifyFailure(spec.run, subject, data as never, resolved, verdict, ranked, skip),
       })
     })
   }

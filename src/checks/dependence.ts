@@ -34,6 +34,7 @@ export const dependOnInput = defineCheck<DependenceOptions>()({
   defaults: { minSpread: 1e-4, maxEpochs: 100 },
   options: { kinds: { minSpread: { kind: 'number', min: 0, example: 1e-4 } } },
   goal: 'depend on its input',
+  verify: true,
   async run(subject, data, options) {
     const { minSpread } = options
     const { maxEpochs } = options

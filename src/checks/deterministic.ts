@@ -20,6 +20,7 @@ export const determinism = defineCheck<RunOptions>()({
   defaults: { maxEpochs: 50 },
   runs: () => 2,
   goal: 'train deterministically under one seed',
+  // Not verified: nondeterminism has no mechanical fix among the catalogue's.
   async run(subject, data, options) {
     const { maxEpochs } = options
     const session = await openSession(subject, options)

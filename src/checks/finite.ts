@@ -2,10 +2,36 @@ import { count, fmt } from '../format.js'
 import { finalLoss } from '../record.js'
 import { firstNonFiniteGradient } from '../probes/gradients.js'
 import { firstNonFiniteWeight } from '../probes/weights.js'
-import { openSession } from '../run.js'
+import type { Watch } from '../cache.js'
+import { openSession, type Observer } from '../run.js'
 import type { Finding, RunOptions } from '../types.js'
 import { defineCheck } from './define.js'
 import { probedRun } from './probed.js'
+
+interface NonFinite {
+  gradient?: { epoch: number; name: string }
+  weight?: { epoch: number; name: string }
+}
+
+/** The first variable whose gradient, and the first whose value, went non-finite; stops the run at a non-finite weight. */
+const NON_FINITE: Watch<NonFinite> = {
+  name: 'non-finite',
+  start() {
+    const seen: NonFinite = {}
+    const observer: Observer = {
+      onGradients(epoch, grads, ctx) {
+        const name = seen.gradient ? undefined : firstNonFiniteGradient(ctx.trainee, grads)
+        if (name) seen.gradient = { epoch, name }
+      },
+      afterEpoch(epoch, ctx) {
+        const name = firstNonFiniteWeight(ctx.trainee)
+        if (name) seen.weight = { epoch, name }
+        return seen.weight !== undefined
+      },
+    }
+    return { observer, seen: () => seen }
+  },
+}
 
 /**
  * C5: loss, weights and gradients stay finite over the run; names the first epoch and variable that
@@ -20,25 +46,12 @@ export const stayFinite = defineCheck<RunOptions>()({
   dataset: 'optional',
   defaults: { maxEpochs: 100 },
   goal: 'keep its loss, weights and gradients finite',
+  verify: true,
   async run(subject, data, options) {
     const { maxEpochs } = options
     const session = await openSession(subject, options)
-    let gradient: { epoch: number; name: string } | undefined
-    let weight: { epoch: number; name: string } | undefined
-    const outcome = await probedRun(session, {
-      dataset: data,
-      maxEpochs,
-      timeoutMs: options.timeoutMs,
-      onGradients(epoch, grads, ctx) {
-        const name = gradient ? undefined : firstNonFiniteGradient(ctx.trainee, grads)
-        if (name) gradient = { epoch, name }
-      },
-      afterEpoch(epoch, ctx) {
-        const name = firstNonFiniteWeight(ctx.trainee)
-        if (name) weight = { epoch, name }
-        return weight !== undefined
-      },
-    })
+    const outcome = await probedRun(session, { dataset: data, maxEpochs, timeoutMs: options.timeoutMs }, NON_FINITE)
+    const { gradient, weight } = outcome.seen
     const { losses } = outcome.record
     const lossAt = losses.findIndex((l) => !Number.isFinite(l))
     const pass = lossAt === -1 && !gradient && !weight

@@ -62,6 +62,7 @@ export const generalization = defineCheck<GeneralizeOptions>()({
     exclusive: [['maxGap', 'maxRelativeGap']],
   },
   goal: 'generalize to the validation set',
+  verify: true,
   async run(subject, data, options) {
     const { train, validation } = trainValidation(data, 'toGeneralize')
     const relative = options.maxGap === undefined ? options.maxRelativeGap ?? DEFAULT_RELATIVE_GAP : undefined
@@ -86,19 +87,7 @@ export const generalization = defineCheck<GeneralizeOptions>()({
           held = ctx.prepare(validation, 'validation')
           chance = chanceLoss(ctx.trainee.info, ctx.y)
           measure(ctx)
-          // The two-sample tests read the probes' fixed sample of each set (all of a set of up to 1024 samples): their
-          // standard errors use the counts read.
-          const trainRows = probeRows(ctx.x, ctx.y)
-          const heldRows = probeRows(held.x, held.y)
-          try {
-            untrained = {
-              loss: twoSample(perSampleLosses(ctx, trainRows.x, trainRows.y), perSampleLosses(ctx, heldRows.x, heldRows.y)),
-              features: ctx.trainee.info.integerInput ? undefined : featureDistances(trainRows.x, heldRows.x),
-            }
-          } finally {
-            trainRows.dispose()
-            heldRows.dispose()
-          }
+          untrained = untrainedComparison(ctx, held)
         },
         afterEpoch(_epoch, ctx) {
           measure(ctx)
@@ -152,8 +141,28 @@ export const generalization = defineCheck<GeneralizeOptions>()({
   },
 })
 
+/**
+ * The two-sample tests of validation vs train before training (see `SHIFT_Z`): the untrained model's per-sample losses
+ * and each sample's distance from the training mean. toGeneralize and diagnose() both read C14 from this one measurement.
+ * They read the probes' fixed sample of each set (probes/sample.ts; all of a set of up to 1024 samples): their standard
+ * errors use the counts read.
+ */
+export function untrainedComparison(ctx: RunContext, held: { x: tf.Tensor; y: tf.Tensor }): UntrainedComparison {
+  const train = probeRows(ctx.x, ctx.y)
+  const validation = probeRows(held.x, held.y)
+  try {
+    return {
+      loss: twoSample(perSampleLosses(ctx, train.x, train.y), perSampleLosses(ctx, validation.x, validation.y)),
+      features: ctx.trainee.info.integerInput ? undefined : featureDistances(train.x, validation.x),
+    }
+  } finally {
+    train.dispose()
+    validation.dispose()
+  }
+}
+
 /** The mean loss without regularization in inference mode, on every sample (predicted slab by slab); a custom trainable's own loss. */
-function evaluate(ctx: RunContext, x: tf.Tensor, y: tf.Tensor): number {
+export function evaluate(ctx: RunContext, x: tf.Tensor, y: tf.Tensor): number {
   const { trainee } = ctx
   return tf.tidy(() => (trainee.lossOf ? trainee.lossOf(y, predictInSlabs(trainee, x)) : trainee.loss(x, y)).dataSync()[0]!)
 }

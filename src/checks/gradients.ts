@@ -27,6 +27,7 @@ export const healthyGradients = defineCheck<GradientOptions>()({
   defaults: { min: 1e-6, max: 1e3, maxRatio: 1e4 },
   options: { kinds: { min: { kind: 'number', min: 0, example: 1e-6 }, max: { kind: 'number', above: 0, example: 1e3 }, maxRatio: { kind: 'number', min: 1, example: 1e4 } }, ordered: [['min', 'max']] },
   goal: 'have healthy gradients in every layer',
+  verify: true,
   async run(subject, data, options) {
     const { min } = options
     const { max } = options

@@ -40,6 +40,7 @@ export const RUN_OPTIONS: OptionSpec<RunOptions> = {
     optimizer: { kind: 'type', types: ['string', 'object'], noun: 'an optimizer name or a tf.Optimizer', example: 'adam' },
     task: { kind: 'enum', values: ['binary', 'multiclass', 'regression'], example: 'binary' },
     verify: { kind: 'boolean', example: false },
+    cache: { kind: 'boolean', example: false },
   },
 }
 

@@ -55,6 +55,7 @@ export const probabilities = defineCheck<ProbabilityOptions>()({
   defaults: { tolerance: 1e-5, maxEpochs: 20 },
   options: { kinds: { tolerance: { kind: 'number', min: 0, example: 1e-5 }, sumToOne: { kind: 'boolean', example: true } } },
   goal: 'output valid probabilities',
+  verify: true,
   async run(subject, data, options) {
     const { tolerance } = options
     const { maxEpochs } = options

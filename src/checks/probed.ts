@@ -1,5 +1,6 @@
 import { findingsOf, rank } from '../findings/index.js'
 import { rootCausesFirst } from '../findings/order.js'
+import { shared, type Watch } from '../cache.js'
 import { probes, type Evidence } from '../probes/evidence.js'
 import type { RunOutcome, RunRequest, Session } from '../run.js'
 import type { ChecklistId, Finding } from '../types.js'
@@ -8,11 +9,20 @@ export interface ProbedOutcome extends RunOutcome {
   evidence: Evidence
 }
 
-/** A run with every probe attached, so a failing check can show causes earned by evidence. */
-export async function probedRun(session: Session, request: RunRequest): Promise<ProbedOutcome> {
-  const probe = probes()
-  const outcome = await session.run({ ...request, observers: [...(request.observers ?? []), probe.observer] })
-  return { ...outcome, evidence: probe.evidence }
+/**
+ * A run with every probe attached, so a failing check can show causes earned by evidence. A request with no goal and no
+ * hooks of its own is shared with the other checks that need the same run (src/cache.ts); a check that must watch the
+ * run passes a `watch` (read-only hooks, which may stop the run) rather than hooks, and reads what it saw in `seen`.
+ */
+export function probedRun(session: Session, request: RunRequest): Promise<ProbedOutcome>
+export function probedRun<T>(session: Session, request: RunRequest, watch: Watch<T>): Promise<ProbedOutcome & { seen: T }>
+export function probedRun<T>(session: Session, request: RunRequest, watch?: Watch<T>): Promise<ProbedOutcome & { seen?: T }> {
+  return shared(session, request, watch, async () => {
+    const probe = probes()
+    const watching = watch?.start()
+    const outcome = await session.run({ ...request, observers: [...(request.observers ?? []), ...(watching ? [watching.observer] : []), probe.observer] })
+    return { ...outcome, evidence: probe.evidence, seen: watching?.seen() }
+  })
 }
 
 /**

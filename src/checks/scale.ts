@@ -49,6 +49,7 @@ export const scaleInvariance = defineCheck<ScaleOptions>()({
     },
   },
   goal: 'train alike on rescaled features',
+  verify: true,
   async run(subject, dataset, options) {
     const factors = options.factors ?? [1e-3, 1e3]
     const { tolerance } = options
@@ -134,6 +135,7 @@ export const scaleInvariance = defineCheck<ScaleOptions>()({
       expectation: `train, and train the same with its features rescaled (${variants.slice(1).map((v) => v.label).join(', ')}), within ${fmt(tolerance * 100)}% of the unscaled run`,
       details: [perRun, ...details],
       record: base.record,
+      outcome: base,
       findings,
       budget: budgetStop(rows, epochs, baseCut),
       curves: rows.filter((r) => r.outcome).map((r) => ({ label: r.label, losses: r.outcome!.record.losses })),

@@ -39,6 +39,7 @@ export const acrossSeeds = defineCheck<SeedsOptions>()({
     },
   },
   goal: 'overfit its training samples under every seed',
+  verify: true,
   async run(subject, data, options) {
     const { minSuccessRate } = options
     const session = await openSession(subject, options)
@@ -85,6 +86,7 @@ export const acrossSeeds = defineCheck<SeedsOptions>()({
       expectation: `${overfitGoal(shown)} under at least ${needed} of ${seeds.length} seeds (${seedList(seeds)})`,
       details: [`${passed} of ${seeds.length} seeds passed (${percent(passed / seeds.length)})${verdict}`, ...rows],
       record: shown.outcome.record,
+      outcome: shown.outcome,
       findings,
       budget: budgetStop(trials.length, seeds.length, cut, notRun),
       curves: trials.map((t) => ({ label: `seed ${t.outcome.record.seed}`, losses: t.outcome.record.losses })),

@@ -25,6 +25,7 @@ export const updateAllTrainableWeights = defineCheck<UpdateOptions>()({
   defaults: { steps: 5 },
   options: { kinds: { steps: { kind: 'number', integer: true, min: 1, example: 5 } } },
   goal: 'update every trainable weight',
+  verify: true,
   async run(subject, data, options) {
     const { steps } = options
     const session = await openSession(subject, options)

@@ -23,6 +23,11 @@ function line(name: string, check: { matcher: string; check(subject: Subject, da
 /**
  * The doctor's checklist, in the order a person debugging a model would go. Scale invariance is not
  * here: it is a property of model + preprocessing, and a saved model carries no preprocessing.
+ *
+ * Planned to share runs (src/cache.ts): every line gets the same subject, table and options, and the three
+ * 100-epoch checks (stays finite, monotonic, depends on its input) need the same run, so it trains once. `stays finite`
+ * comes first of them: its run carries the watch for non-finite weights that only it needs, and the two after it reuse
+ * that run; the other way round, the first would train a run without the watch and `stays finite` would train again.
  */
 export const CHECKLIST: readonly ChecklistEntry[] = [
   line('starts near chance', startNearChance),

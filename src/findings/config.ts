@@ -164,10 +164,13 @@ export function outputFindings(info: ModelInfo, task: Task): ConfigFinding[] {
   return []
 }
 
+/** The title of C15 when nothing is trainable (its fix, for a layers model, is unfreezing: fixes.ts). */
+export const NOTHING_TO_TRAIN = 'nothing to train'
+
 /** C15: nothing the optimizer could change. */
 export function nothingTrainable(frozen: number, kind: ModelInfo['kind']): ConfigFinding {
   return {
-    id: 'C15', title: 'nothing to train', severity: 'error', score: 9, blocks: true,
+    id: 'C15', title: NOTHING_TO_TRAIN, severity: 'error', score: 9, blocks: true,
     evidence: kind === 'layers' ? `every layer is frozen: ${count(frozen, 'weight')}, none trainable` : `none of the ${count(frozen, 'variable')} is trainable`,
     fix: kind === 'layers' ? 'set layer.trainable = true on the layers to train (freeze only the pretrained ones)' : 'create the variables with tf.variable(value, true)',
   }

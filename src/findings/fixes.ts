@@ -3,9 +3,11 @@ import { fmt } from '../format.js'
 import { editModel, type LayerJSON, type Topology } from '../model-edit.js'
 import type { Evidence } from '../probes/evidence.js'
 import { robust, standard } from '../scalers.js'
+import { currentSeed, withSeed } from '../seed.js'
 import type { ModelInfo } from '../subject.js'
 import type { CustomTrainable, Finding, ModelSpec, RunOptions, Subject, TrainingRecord } from '../types.js'
 import { raiseDecade } from './curve.js'
+import { NOTHING_TO_TRAIN } from './config.js'
 import { BINARY_PROBABILITY, CATEGORICAL_PROBABILITY, HINGE, LOGITS, REGRESSION } from './config.js'
 
 // A cause's mechanical fix, written at the level of the public API (subject, options, data) so that the verified fix
@@ -18,7 +20,15 @@ export interface FixTarget<D = unknown> {
   data?: D
 }
 
+/**
+ * What a fix changes: the optimizer's rate, the data's preprocessing or labels, the model's output, initialization,
+ * trainability or batch statistics, or the precision it trains in. A check that varies one of these itself (the rates
+ * toTolerateLearningRates tries) cannot be verified by a fix of that kind.
+ */
+export type FixKind = 'learningRate' | 'preprocess' | 'labels' | 'output' | 'initialization' | 'unfreeze' | 'batchStatistics' | 'precision'
+
 export interface Fix {
+  kind: FixKind
   /** Findings whose fixes share a key are verified by one re-run. */
   key: string
   /** How the re-run differed, completing "verified: … the same run …": `at lr 0.01`. */
@@ -33,6 +43,11 @@ export interface Fix {
   decisive: boolean
   /** The failing run already had the fix (a layers model trains in float32): it is refuted without a re-run, saying this. */
   already?: string
+  /**
+   * The same fix taken one step further, tried when this one did not pass (a rate ÷100 after ÷10): one step that falls
+   * short does not refute the cause, the last step does.
+   */
+  next?: () => Fix | undefined
 }
 
 /** What a fix may read about the failing run. */
@@ -48,14 +63,17 @@ export function fixFor(finding: Finding, ctx: FixContext): Fix | undefined {
   const lr = ctx.record.learningRate
   switch (finding.id) {
     case 'C5':
-      return lr === undefined ? undefined : learningRate(lr / 10)
+      // ÷10, then ÷100, then ÷1000: an adaptive optimizer (rmsprop, adam) at 1 needs its default 1e-3 back.
+      return lr === undefined ? undefined : learningRate(lr, 1 / 10, 3)
     case 'C6': {
       // The rate the C6 rule derives from how far the loss moved (curve.ts `raise`): its lower end, at least ×10.
       const { losses } = ctx.record
       const first = losses[0]
       const last = losses[losses.length - 1]
       const moved = first !== undefined && last !== undefined ? (first - last) / Math.abs(first || 1) : 0
-      return lr === undefined ? undefined : learningRate(lr * Math.max(10, raiseDecade(Number.isFinite(moved) ? moved : 0)))
+      // Then ×10 more per step, up to the ×1000 the C6 rule's suggestion is capped at.
+      const factor = Math.max(10, raiseDecade(Number.isFinite(moved) ? moved : 0))
+      return lr === undefined ? undefined : learningRate(lr, factor, Math.max(1, Math.floor(Math.log10(1000 / factor) + 1e-9) + 1), 10)
     }
     case 'C1':
       return ctx.info.integerInput || preprocessOf(ctx.subject) ? undefined : preprocess('standard')
@@ -67,17 +85,25 @@ export function fixFor(finding: Finding, ctx: FixContext): Fix | undefined {
     case 'C10':
     case 'C11':
       return ctx.info.kind === 'layers' ? reinitialize() : undefined
+    case 'C15':
+      // Frozen layers are a config edit; a custom trainable's variables are its code.
+      return ctx.info.kind === 'layers' && finding.title === NOTHING_TO_TRAIN ? unfreeze() : undefined
+    case 'C4':
+      return ctx.info.kind === 'custom' ? reshapeTargets(finding) : undefined
     case 'C12':
       // Reduced precision is a cause only when float32 under the same seed succeeds; a layers model trains in float32.
-      return ctx.info.kind === 'custom' ? withoutAfterStep() : { key: 'float32', label: 'in float32', code: 'keep the weights in float32', decisive: true, apply: (t) => t, already: 'the failing run already trained in float32' }
+      return ctx.info.kind === 'custom' ? withoutAfterStep() : { kind: 'precision', key: 'float32', label: 'in float32', code: 'keep the weights in float32', decisive: true, apply: (t) => t, already: 'the failing run already trained in float32' }
     default:
       return undefined
   }
 }
 
-function learningRate(rate: number): Fix {
-  const value = Number(rate.toPrecision(6))
+/** The rate `lr × factor`, then × `step` more for each of the `tries` − 1 steps after it. */
+function learningRate(lr: number, factor: number, tries: number, step = factor): Fix {
+  const value = Number((lr * factor).toPrecision(6))
   return {
+    next: tries > 1 ? () => learningRate(lr, factor * step, tries - 1, step) : undefined,
+    kind: 'learningRate',
     key: `lr ${value}`,
     label: `at lr ${fmt(value)}`,
     code: `{ learningRate: ${fmt(value)} }`,
@@ -88,6 +114,7 @@ function learningRate(rate: number): Fix {
 
 function preprocess(kind: 'standard' | 'robust'): Fix {
   return {
+    kind: 'preprocess',
     key: `preprocess ${kind}`,
     label: `with scalers.${kind}() fitted on the training set`,
     code: `{ model, preprocess: scalers.${kind}() }`,
@@ -117,6 +144,7 @@ function matchingOutput(info: ModelInfo, task: TrainingRecord['task']): Fix | un
   const activation = change.activation !== undefined && change.activation !== act ? change.activation : undefined
   const parts = [activation && `activation '${activation}' on the output layer`, change.loss && `loss '${change.loss}'`].filter(Boolean)
   return {
+    kind: 'output',
     key: `output ${activation ?? ''} ${change.loss ?? ''}`,
     label: `with ${parts.join(' and ')}`,
     code: parts.join(', '),
@@ -138,6 +166,7 @@ const RELU_LIKE = /^(relu|relu6|elu|selu)$/
 /** He initialization for ReLU-family layers, Glorot for the rest; biases start at 0; a constant recurrent kernel becomes orthogonal. */
 function reinitialize(): Fix {
   return {
+    kind: 'initialization',
     key: 'reinitialize',
     label: 'with he/glorot initialization (biases 0)',
     code: "kernelInitializer: 'heNormal' on ReLU layers, 'glorotUniform' on the others, biasInitializer: 'zeros'",
@@ -160,9 +189,56 @@ function reinitLayer(layer: LayerJSON): void {
   if (recurrent && CONSTANT.test(recurrent.class_name ?? '')) c.recurrent_initializer = { class_name: 'Orthogonal', config: { gain: 1, seed: null } }
 }
 
+/** Every layer trainable again, with the same weights. */
+function unfreeze(): Fix {
+  return {
+    kind: 'unfreeze',
+    key: 'unfreeze',
+    label: 'with every layer trainable',
+    code: 'layer.trainable = true on the frozen layers',
+    decisive: true,
+    apply: (t) => ({ ...t, subject: editedSubject(t.subject, (top) => top.layers.forEach((l) => { if (l.config.trainable === false) l.config.trainable = true }), true) }),
+  }
+}
+
+/**
+ * C4 for a custom trainable whose y is shaped unlike its predictions (config.ts `targetShapeFindings`): y reshaped to
+ * the prediction's shape, read from the finding's evidence, so the loss scores each prediction against its own label.
+ */
+function reshapeTargets(finding: Finding): Fix | undefined {
+  const m = /predict\(x\) \[([\d, ]+)\]/.exec(finding.evidence)
+  if (!m) return undefined
+  const perSample = m[1]!.split(',').map(Number).slice(1)
+  const shape = `[-1${perSample.map((d) => `, ${d}`).join('')}]`
+  return {
+    kind: 'labels',
+    key: `y ${shape}`,
+    label: `with y reshaped to ${shape}`,
+    code: `y.reshape(${shape})`,
+    decisive: true,
+    apply: (t) => ({ ...t, data: reshapedY(t.data, perSample) as typeof t.data }),
+  }
+}
+
+/** The dataset with y (nested arrays or a tensor, read as arrays) regrouped into samples of `perSample` values. */
+function reshapedY(data: unknown, perSample: number[]): unknown {
+  if (typeof data !== 'object' || data === null || !('y' in data)) return data
+  const y = (data as { y: unknown }).y
+  const flat = (y instanceof tf.Tensor ? (y.arraySync() as unknown[]) : (y as unknown[])).flat(Infinity) as number[]
+  const group = (values: number[], dims: number[]): unknown => {
+    if (dims.length === 0) return values[0]
+    const size = dims.slice(1).reduce((a, b) => a * b, 1)
+    return Array.from({ length: dims[0]! }, (_, i) => group(values.slice(i * size, (i + 1) * size), dims.slice(1)))
+  }
+  const size = perSample.reduce((a, b) => a * b, 1)
+  const samples = Array.from({ length: flat.length / size }, (_, i) => group(flat.slice(i * size, (i + 1) * size), perSample))
+  return { ...(data as object), y: samples }
+}
+
 /** A custom trainable without its afterStep (where reduced precision is emulated): float32 throughout. */
 function withoutAfterStep(): Fix {
   return {
+    kind: 'precision',
     key: 'float32',
     label: 'in float32 (without afterStep)',
     code: 'keep the weights in float32: drop the afterStep that rounds them',
@@ -202,13 +278,19 @@ function mapFactory(subject: Subject, map: (made: unknown) => unknown | Promise<
   return { ...spec, model: model as ModelSpec['model'] }
 }
 
-/** The subject with every layers model it builds rebuilt from an edited config; the built original is disposed. */
+/**
+ * The subject with every layers model it builds rebuilt from an edited config; the built original is disposed. The
+ * original is built on a copy of the run's seeded stream that is then thrown away, so the edited model draws its
+ * initial weights, and the run everything after them, exactly as the user's own edited code would under that seed.
+ */
 function editedSubject(subject: Subject, edit: (topology: Topology) => void, keepWeights: boolean): Subject {
   const spec = specOf(subject)
   const inner = spec.model
   const model = async (): Promise<unknown> => {
     if (inner instanceof tf.LayersModel) return editModel(inner, edit, { keepWeights })
-    const made = await (inner as () => unknown)()
+    const seed = currentSeed()
+    const build = async (): Promise<unknown> => (inner as () => unknown)()
+    const made = seed === undefined ? await build() : await withSeed(seed, build)
     if (!(made instanceof tf.LayersModel)) return made
     try {
       return await editModel(made, edit, { keepWeights })

@@ -24,7 +24,7 @@ export function initialLoss({ record }: RunOutcome, evidence?: Evidence): Findin
   }]
 }
 
-const ignoresInput = (o: { spread: number; inputGradient: number }): boolean => o.spread < 1e-4 && o.inputGradient < 1e-6
+export const ignoresInput = (o: { spread: number; inputGradient: number }): boolean => o.spread < 1e-4 && o.inputGradient < 1e-6
 
 /** C8: after training the outputs ignore the inputs; cut off from the start, or collapsed while training. */
 export function collapse({ record }: RunOutcome, evidence?: Evidence): Finding[] {
@@ -85,9 +85,9 @@ export function gradientFlow({ info }: RunOutcome, evidence?: Evidence): Finding
       fix: 'use a smaller initialization such as glorotUniform, standardize inputs, or clip gradients',
     }]
   }
-  if (finite.length < 2) return []
+  if (!vanishingRatio(finite)) return []
   const smallest = finite.reduce((a, b) => (b.norm < a.norm ? b : a))
-  if (biggest.norm > 0 && smallest.norm / biggest.norm < 1e-4) {
+  {
     return [{
       id: 'C10', title: 'vanishing gradients', severity: 'error', score: 5,
       evidence: `gradient norm ${fmt(smallest.norm)} in ${smallest.layer} vs ${fmt(biggest.norm)} in ${biggest.layer} at the first step (ratio ${fmt(smallest.norm / biggest.norm)})`,
@@ -95,6 +95,14 @@ export function gradientFlow({ info }: RunOutcome, evidence?: Evidence): Finding
     }]
   }
   return []
+}
+
+/** The smallest connected layer's gradient is below 1e-4 of the largest at the first step (C10). */
+export function vanishingRatio(norms: readonly { norm: number; connected: boolean }[]): boolean {
+  const finite = norms.filter((n) => n.connected && Number.isFinite(n.norm))
+  if (finite.length < 2) return false
+  const biggest = Math.max(...finite.map((n) => n.norm))
+  return biggest > 0 && Math.min(...finite.map((n) => n.norm)) / biggest < 1e-4
 }
 
 /** C11: units of a layer that started identical and stayed identical. */

@@ -8,6 +8,7 @@ import { layerNorms, type LayerGradient } from './gradients.js'
 import { inferenceCurve, type InferenceCurve } from './noise.js'
 import { probeRows, type Probed } from './sample.js'
 import { crossSampleDependence, sensitivity, type Sensitivity } from './sensitivity.js'
+import type { GapCurves, UntrainedComparison } from '../findings/generalization.js'
 import { compare, snapshot, symmetricLayers, untrainableUsed, type WeightChange, type WeightSnapshot } from './weights.js'
 
 /** Everything the probes saw during one run: the raw material of a diagnosis. */
@@ -32,6 +33,13 @@ export interface Evidence {
   crossSample: { leak: number; own: number }
   /** C13: loss on held-out data after training, when the caller gave some. */
   validationLoss?: number
+  /**
+   * C13/C14, when the caller gave a validation set: both losses before training (index 0) and after every epoch,
+   * measured alike, and the two-sample tests of validation vs train before training (see checks/generalize.ts).
+   */
+  generalization?: { curves: GapCurves; untrained: UntrainedComparison }
+  /** The trainable rewrites its weights after every step (afterStep: a constraint, or storage at reduced precision; C12). */
+  afterStep?: boolean
   /** A model with dropout or noise layers: its loss in inference mode, the curve its C5/C6 rules read (see noise.ts). */
   inference?: InferenceCurve
   /**
@@ -84,6 +92,7 @@ export function probes(): { observer: Observer; evidence: Evidence } {
       } finally {
         rows.dispose()
       }
+      evidence.afterStep = ctx.trainee.afterStep !== undefined
     },
     onGradients(epoch, grads, ctx) {
       const norms = layerNorms(ctx.trainee, grads)

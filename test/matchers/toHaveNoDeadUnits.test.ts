@@ -34,21 +34,23 @@ const corpus: CorpusCase = {
 describe('.toHaveNoDeadUnits', () => {
   corpusCase(corpus)
 
-  test('passes when iris with a tanh hidden layer sees z-scored features; fails with C9 when they are ×1000', async () => {
+  test('passes when iris with a tanh hidden layer sees z-scored features; fails with C9 when they are ×1000, verified as C1', async () => {
     await expect(irisTanh).toHaveNoDeadUnits(z)
     const result = await checks.noDeadUnits(irisTanh, z1000)
     expect(result.pass).toBe(false)
-    expect(result.findings[0]?.id).toBe('C9')
+    // Standardizing, the root cause's fix, makes the same check pass: verified, it ranks above the saturation it causes.
+    expect(result.findings[0]).toMatchObject({ id: 'C1', verification: { helped: true } })
     expect(result.message).toMatch(/dense_Dense\d+ \(tanh, 10 units\): 0% dead, 100% saturated/)
-    expect(result.message).toMatch(/1\. C9 saturated tanh units: 100% of the 10 units of dense_Dense\d+ are saturated \(mean 1 − y² below 0\.01: under 1% of the gradient passes\) on 30 samples after 50 epochs \(standardize the inputs/)
+    expect(result.message).toMatch(/2\. C9 saturated tanh units: 100% of the 10 units of dense_Dense\d+ are saturated \(mean 1 − y² below 0\.01: under 1% of the gradient passes\) on 30 samples after 50 epochs \(standardize the inputs/)
     await expect(irisTanh).not.toHaveNoDeadUnits(z1000)
   })
 
-  test('passes when the iris model as published (sigmoid hidden layer) sees z-scored features; fails with C9 when they are ×1000', async () => {
+  test('passes when the iris model as published (sigmoid hidden layer) sees z-scored features; fails with C9 when they are ×1000, verified as C1', async () => {
     await expect(irisModel).toHaveNoDeadUnits(z)
     const result = await checks.noDeadUnits(irisModel, z1000)
     expect(result.pass).toBe(false)
-    expect(result.message).toMatch(/1\. C9 saturated sigmoid units: 100% of the 10 units of dense_Dense\d+ are saturated \(mean 4·y\(1 − y\) below 0\.01/)
+    expect(result.message).toMatch(/1\. C1 unscaled features: .*\n {5}verified: with scalers\.standard\(\) fitted on the training set the same run passes: dense_Dense\d+ \(sigmoid, 10 units\): 0% dead, 0% saturated/)
+    expect(result.message).toMatch(/2\. C9 saturated sigmoid units: 100% of the 10 units of dense_Dense\d+ are saturated \(mean 4·y\(1 − y\) below 0\.01/)
   })
 
   test('the units do switch bounds across samples: saturated although no unit sits at one bound on every sample', () => {
