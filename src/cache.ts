@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { RUN_OPTIONS } from './checks/options.js'
+import { Pacer, type Steps } from './pace.js'
 import type { Observer, RunOutcome, RunRequest, Session } from './run.js'
 
 /**
@@ -71,7 +72,8 @@ const counts = { hits: 0, runs: 0 }
  * same key. `run` must attach `watch` and store what it saw in `seen`.
  */
 export async function shared<O extends Shareable>(session: Session, request: RunRequest, watch: Watch<unknown> | undefined, run: () => Promise<O>): Promise<O> {
-  const key = keyOf(session, request)
+  // Hashing 200k nested rows takes a tenth of a second: the event loop gets turns in it (no run, no seed, is open yet).
+  const key = await new Pacer((wait) => wait()).run(keySteps(session, request))
   if (!key) return run()
   const found = bySubject.get(key.subject)?.find((e) => sameParts(e.parts, key.parts) && (watch === undefined || e.watch === watch.name))
   if (found) {
@@ -137,13 +139,13 @@ const sameParts = (a: readonly unknown[], b: readonly unknown[]): boolean => a.l
 const NOT_SHAPING = new Set(['timeoutMs', 'cache', 'seed', 'backend', 'maxEpochs'])
 
 /** The key of a run a check may share, or undefined when it may not (cache off, hooks of its own, data we cannot key). */
-function keyOf(session: Session, request: RunRequest): Key | undefined {
+function* keySteps(session: Session, request: RunRequest): Steps<Key | undefined> {
   const { subject, options } = session
   if (options.cache === false) return undefined
   if (request.goal || request.before || request.afterEpoch || request.onGradients || request.after || request.observers?.length) return undefined
   const target = keyTarget(subject)
   const model = target && subjectParts(subject)
-  const data = dataParts(request)
+  const data = yield* dataParts(request)
   if (!target || !model || !data) return undefined
   const shaping = Object.keys(RUN_OPTIONS.kinds).filter((name) => !NOT_SHAPING.has(name))
   return {
@@ -190,24 +192,45 @@ function modelParts(model: tf.LayersModel): unknown[] | undefined {
 }
 
 /** The training data: tensors by reference (immutable; never a disposed one or a variable), arrays by content. */
-function dataParts(request: RunRequest): unknown[] | undefined {
+function* dataParts(request: RunRequest): Steps<unknown[] | undefined> {
   const { dataset } = request
   if (dataset === undefined) return ['default', request.defaultData ?? 'tiny']
   if (typeof dataset !== 'object' || dataset === null) return undefined
-  const x = valueKey(dataset.x)
-  const y = valueKey(dataset.y)
+  const x = yield* valueKey(dataset.x)
+  const y = yield* valueKey(dataset.y)
   return x === undefined || y === undefined ? undefined : [x, y]
 }
 
-function valueKey(value: unknown): unknown {
+/** Rows of a nested array hashed between two steps (see Pacer): about 1M numbers, a few ms. */
+const HASH_STEP = 1 << 20
+
+function* valueKey(value: unknown): Steps<unknown> {
   if (value instanceof tf.Variable) return undefined
   if (value instanceof tf.Tensor) return value.isDisposed ? undefined : value
   if (Array.isArray(value) || isNumberView(value)) {
     const hash = new Hash()
-    hash.walk(value)
+    if (!Array.isArray(value) || !Array.isArray(value[0])) hash.walk(value)
+    else {
+      // Row by row, as walk hashes an array, with a step every HASH_STEP numbers.
+      const rows = value as unknown[]
+      const every = Math.max(1, Math.floor(HASH_STEP / Math.max(1, sizeOf(rows[0]))))
+      hash.open(rows.length)
+      for (let i = 0; i < rows.length; i++) {
+        if (i > 0 && i % every === 0) yield
+        hash.walk(rows[i])
+      }
+      hash.close()
+    }
     return hash.digest()
   }
   return undefined
+}
+
+/** Numbers in a (first) row: the product of the first lengths down the nesting. */
+function sizeOf(row: unknown): number {
+  let size = 1
+  for (let level = row; Array.isArray(level); level = level[0]) size *= level.length
+  return size
 }
 
 /** An option's identity: primitives by value, an optimizer by its class and config (what a run reads), others by reference. */
@@ -248,9 +271,9 @@ class Hash {
   walk(value: unknown): void {
     if (typeof value === 'number') return this.number(value)
     if (Array.isArray(value)) {
-      this.word(0x5b5b0000 + value.length)
-      for (let i = 0; i < value.length; i++) this.walk(value[i])
-      return this.word(0x5d5d)
+      this.open(value.length)
+      this.entries(value)
+      return this.close()
     }
     if (isNumberView(value)) return this.values(value)
     // Not a number: invalid data, which the run rejects; still keyed by what it is.
@@ -258,9 +281,49 @@ class Hash {
     for (let i = 0; i < text.length; i++) this.word(text.charCodeAt(i))
   }
 
+  /** What walk hashes before an array's entries, and after them. */
+  open(length: number): void {
+    this.word(0x5b5b0000 + length)
+  }
+
+  close(): void {
+    this.word(0x5d5d)
+  }
+
   values(values: ArrayLike<number>): void {
     this.word(0x7b7b0000 + values.length)
-    for (let i = 0; i < values.length; i++) this.number(values[i]!)
+    this.entries(values)
+  }
+
+  /**
+   * Each entry in order, as walk would: a number's two words mixed here, in locals. A call per number would box it (and
+   * its 32-bit words) on the heap: 200k rows of 50 made 230 MB of garbage.
+   */
+  private entries(list: ArrayLike<unknown>): void {
+    const { bits, words } = this
+    let a = this.a
+    let b = this.b
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i]
+      if (typeof v !== 'number') {
+        this.a = a
+        this.b = b
+        this.walk(v)
+        a = this.a
+        b = this.b
+        continue
+      }
+      bits[0] = v
+      for (let k = 0; k < 2; k++) {
+        const w = words[k]!
+        a = Math.imul(a ^ w, 0x01000193)
+        a ^= a >>> 15
+        b = Math.imul(b + w, 0x9e3779b1)
+        b ^= b >>> 13
+      }
+    }
+    this.a = a
+    this.b = b
   }
 
   private number(n: number): void {
