@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { describe, rangeError, typeError } from './errors.js'
+import { finish, type Steps } from './pace.js'
 import type { ModelInfo } from './subject.js'
 import type { Dataset, NestedNumbers } from './types.js'
 
@@ -20,6 +21,11 @@ const HELP = 'pass { x, y } with x of shape [samples, ...features] and y of shap
  * Throws TypeError/RangeError naming the argument and the fix; a raw tfjs shape error never reaches the user.
  */
 export function toTensors(dataset: unknown, info: ModelInfo, arg = 'dataset'): Tensors {
+  return finish(tensorSteps(dataset, info, arg))
+}
+
+/** toTensors as steps: the walk over nested arrays lets the event loop turn every WALK_STEP values (see Pacer). */
+export function* tensorSteps(dataset: unknown, info: ModelInfo, arg = 'dataset'): Steps<Tensors> {
   if (typeof dataset !== 'object' || dataset === null || !('x' in dataset) || !('y' in dataset)) {
     throw typeError(`${arg} must be { x, y }, received ${describe(dataset)}; ${HELP}`)
   }
@@ -27,8 +33,8 @@ export function toTensors(dataset: unknown, info: ModelInfo, arg = 'dataset'): T
   const ids = info.integerInput === true
   const limit = info.vocabulary ?? Infinity
   // Nested arrays are validated and copied into one typed array in a single walk: no flattened JS array in between.
-  const xRead = read(rawX, `${arg}.x`, ids ? limit : undefined)
-  const yRead = read(rawY, `${arg}.y`)
+  const xRead = yield* read(rawX, `${arg}.x`, ids ? limit : undefined)
+  const yRead = yield* read(rawY, `${arg}.y`)
   const xShape = xRead.shape
   const yShape = yRead.shape
   const n = xShape[0] ?? 0
@@ -49,8 +55,30 @@ export function toTensors(dataset: unknown, info: ModelInfo, arg = 'dataset'): T
     y.dispose()
     throw error
   }
+  handOver(x, xRead)
   return { x, y, classIndices: target.classIndices, dispose: () => tf.dispose([x, y]) }
 }
+
+type Held = { tensorMap?: { get(dataId: object): { values?: unknown } | undefined } }
+
+/**
+ * Holds nested features once. tfjs-node keeps the typed array a tensor is made from until an op first reads the
+ * tensor, copies it into TensorFlow then, and drops it; by then the array (40 MB for 200k × 50) has outlived a few
+ * young garbage collections and its memory waits for a full one, the whole run long. So x is read once now, and where
+ * the backend shows it let go of the array (tfjs-node's tensorMap entry without values; the CPU backend keeps the
+ * array as the tensor's data and is left alone) the array is detached: structuredClone's transfer hands its memory to
+ * a clone nothing keeps, which the next young collection frees.
+ */
+function handOver(t: tf.Tensor, read: Read): void {
+  const backend = tf.backend() as unknown as Held
+  if (!read.values || read.values.byteLength < HAND_OVER_BYTES || typeof backend.tensorMap?.get !== 'function') return
+  tf.tidy(() => tf.slice(t, 0, 1))
+  if (backend.tensorMap.get(t.dataId)?.values !== null) return
+  structuredClone(undefined, { transfer: [read.values.buffer as ArrayBuffer] })
+}
+
+/** Arrays smaller than a slab (slabs.ts) are left to the garbage collector. */
+const HAND_OVER_BYTES = 4 << 20
 
 /** A tensor or nested array, validated: its shape and, for an array, its values already in the dtype they train in. */
 interface Read {
@@ -59,6 +87,8 @@ interface Read {
   values?: Float32Array | Int32Array
   /** Nested token ids: the first entry that is not a whole number below the limit. */
   badId?: { value: number }
+  /** Nested numbers: where `values` holds its first value that is not finite in float32, if any. */
+  nonFinite?: number
 }
 
 function toTensor(read: Read, shape: number[], dtype: 'float32' | 'int32'): tf.Tensor {
@@ -95,7 +125,7 @@ function badIdIn(raw: tf.Tensor, limit: number): { value: number } | undefined {
  * into a typed array of the dtype they train in: Int32Array for token ids below `idsBelow` (the walk notes the first
  * bad one), Float32Array otherwise.
  */
-function read(value: unknown, arg: string, idsBelow?: number): Read {
+function* read(value: unknown, arg: string, idsBelow?: number): Steps<Read> {
   if (value instanceof tf.Tensor) {
     if (value.isDisposed) throw typeError(`${arg} is a disposed tensor; pass a live tensor or an array`)
     if (value.dtype === 'string' || value.dtype === 'complex64') throw typeError(`${arg} has dtype ${value.dtype}; pass numbers`)
@@ -116,9 +146,22 @@ function read(value: unknown, arg: string, idsBelow?: number): Read {
   }
   const size = shape.reduce((a, b) => a * b, 1)
   const walk: Walk = { shape, arg, path: [], values: idsBelow === undefined ? new Float32Array(size) : new Int32Array(size), offset: 0, limit: idsBelow }
-  fill(value, 0, walk)
-  return { shape, values: walk.values, badId: walk.badId }
+  if (shape.length === 1) fill(value, 0, walk)
+  else {
+    // Row by row, as fill would, with a step every WALK_STEP values: 200k rows of 50 take a fifth of a second.
+    const every = Math.max(1, Math.floor(WALK_STEP / (size / shape[0]! || 1)))
+    for (let i = 0; i < shape[0]!; i++) {
+      if (i > 0 && i % every === 0) yield
+      walk.path.push(i)
+      fill((value as unknown[])[i], 1, walk)
+      walk.path.pop()
+    }
+  }
+  return { shape, values: walk.values, badId: walk.badId, nonFinite: walk.nonFinite }
 }
+
+/** Values the walk over nested arrays copies between two steps: about 20 ms of it. */
+const WALK_STEP = 1 << 20
 
 interface Walk {
   shape: number[]
@@ -129,6 +172,7 @@ interface Walk {
   offset: number
   limit?: number
   badId?: { value: number }
+  nonFinite?: number
 }
 
 const at = (arg: string, path: number[]): string => (path.length ? `${arg}[${path.join('][')}]` : arg)
@@ -152,7 +196,10 @@ function fill(value: unknown, depth: number, walk: Walk): void {
     const v: unknown = value[i]
     if (typeof v !== 'number') throw typeError(`${at(walk.arg, [...path, i])} is ${describe(v)}; every entry must be a number`)
     if (limit !== undefined && !walk.badId && !(Number.isInteger(v) && v >= 0 && v < limit)) walk.badId = { value: v }
-    values[walk.offset++] = v
+    values[walk.offset] = v
+    // Noted as stored (1e39 is Infinity in float32) and reported after the shape checks; no second pass over the values.
+    if (limit === undefined && walk.nonFinite === undefined && !Number.isFinite(values[walk.offset]!)) walk.nonFinite = walk.offset
+    walk.offset++
   }
 }
 
@@ -201,9 +248,9 @@ function fitTarget(target: number[], info: ModelInfo, arg: string): { shape: num
 /** Values that are not finite in float32 (NaN, ±Infinity, beyond ±3.4e38) no model trains on. A tensor is checked with tf ops first. */
 function assertFinite(t: tf.Tensor, read: Read, arg: string): void {
   if (t.dtype === 'int32') return
-  if (!read.values && tf.tidy(() => tf.all(tf.isFinite(t)).dataSync()[0] === 1)) return
+  if (read.values ? read.nonFinite === undefined : tf.tidy(() => tf.all(tf.isFinite(t)).dataSync()[0] === 1)) return
   const values = read.values ?? t.dataSync()
-  for (let i = 0; i < values.length; i++) {
+  for (let i = read.nonFinite ?? 0; i < values.length; i++) {
     const v = values[i]!
     if (!Number.isFinite(v)) {
       const row = Math.floor(i / (values.length / t.shape[0]!))

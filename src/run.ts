@@ -1,31 +1,35 @@
 import * as tf from '@tensorflow/tfjs'
 import { onBackend, pickBackend } from './backend.js'
-import { toTensors } from './dataset.js'
+import { tensorSteps, toTensors } from './dataset.js'
 import { randomFor, tinyFor } from './default-data.js'
 import { rank } from './findings/rank.js'
 import { labelFindings, nothingTrainable, outputFindings, targetShapeFindings, type ConfigFinding } from './findings/config.js'
 import { collect } from './ownership.js'
 import { resolveSeed, withSeed } from './seed.js'
-import { dataStats, type DataStats } from './stats.js'
+import { statsSteps, type DataStats } from './stats.js'
 import { resolveSubject, type ModelInfo, type Trainee, type TraineeSource } from './subject.js'
-import { accuracy, inferTask } from './task.js'
+import { accuracy, accuracySteps, inferTask } from './task.js'
 import { train, type Progress } from './train.js'
 import type { BackendName, Dataset, Finding, FittedScaler, RunOptions, Subject, Task, TrainingRecord } from './types.js'
 import { Untrainable } from './untrainable.js'
 import { typeError } from './errors.js'
 import { activeBudget, Budget } from './budget.js'
+import { Pacer } from './pace.js'
 
 /** Wall-clock budget per planned run of a check or diagnosis that does not set `timeoutMs`; one budget covers all its runs (CheckSpec.runs). */
 export const DEFAULT_TIMEOUT_MS = 20_000
 
-/** Hooks into a run; a check's probes are observers. Tensors in the context belong to the run. */
+/**
+ * Hooks into a run; a check's probes are observers. Tensors in the context belong to the run. `before` and `after` may
+ * be async, to give the event loop turns in long work (`ctx.pace`); the run awaits them in order.
+ */
 export interface Observer {
-  before?(ctx: RunContext): void
+  before?(ctx: RunContext): void | Promise<void>
   /** Return true to stop there (recorded as `stoppedBy: 'observer'`). */
   afterEpoch?(epoch: number, ctx: RunContext): boolean | void
   /** The gradients of an epoch's last step, before they are applied: read, never keep or dispose. */
   onGradients?(epoch: number, grads: tf.NamedTensorMap, ctx: RunContext): void
-  after?(ctx: RunContext): void
+  after?(ctx: RunContext): void | Promise<void>
 }
 
 export interface RunRequest extends Observer {
@@ -60,6 +64,8 @@ export interface RunContext {
   fitted?: FittedScaler
   /** Validates another dataset against the model and applies the same transformX and fitted preprocess. Dispose the result. */
   prepare(dataset: Dataset, arg: string): { x: tf.Tensor; y: tf.Tensor; dispose(): void }
+  /** Gives the event loop turns in an async `before`/`after` (`await ctx.pace.breathe()`, `await ctx.pace.run(steps)`), outside the seed. */
+  pace: Pacer
 }
 
 export interface RunOutcome {
@@ -108,6 +114,9 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
       budget.extend(started - queued)
       const deadline = Math.min(budget.deadline, started + request.timeoutMs)
       const owned: { dispose(): void }[] = []
+      // Between the phases of a run (setup, config findings, each observer's before, training, accuracy, each after,
+      // statistics) the event loop gets a turn, and each phase's own long loops give it turns (see Pacer).
+      const pace = new Pacer((wait) => scope.unseeded(wait))
       try {
         const { value: trainee, release } = await collect(() => source.create())
         owned.push({ dispose: release }, trainee)
@@ -121,14 +130,16 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
         const make = request.defaultData === 'random' ? randomFor : tinyFor
         const generated = request.dataset ? undefined : make(trainee.info, inferTask(trainee.info, undefined, options.task))
         if (generated) owned.push({ dispose: () => tf.dispose([generated.x, generated.y] as tf.Tensor[]) })
-        const raw = toTensors(request.dataset ?? generated, trainee.info, 'dataset')
+        const raw = await pace.run(tensorSteps(request.dataset ?? generated, trainee.info, 'dataset'))
         owned.push(raw)
+        await pace.turn()
         const moved = request.transformX ? request.transformX(raw.x) : raw.x
+        if (moved !== raw.x) owned.push(moved)
         const fitted = source.preprocess?.fit(moved) // fitted on the training features only (C14)
         if (fitted) owned.push(fitted)
-        const x = fitted ? fitted.transform(moved) : moved === raw.x ? raw.x.clone() : moved
-        owned.push(x)
-        if (moved !== raw.x && moved !== x) owned.push(moved)
+        // Without a preprocess the model sees the features as they are: no copy of them.
+        const x = fitted ? fitted.transform(moved) : moved
+        if (x !== moved) owned.push(x)
         const prepareX = (input: tf.Tensor): tf.Tensor =>
           tf.tidy(() => {
             const shifted = request.transformX ? request.transformX(input) : input
@@ -141,6 +152,7 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
           ...(trainee.info.kind === 'custom' ? targetShapeFindings(tf.tidy(() => trainee.predict(x).shape), raw.y.shape) : []),
         ]
         if (config.some((f) => f.blocks)) throw new Untrainable(rank(config.map(plain)), untrained(task), trainee.info)
+        await pace.turn()
         const ctx: RunContext = {
           trainee,
           x,
@@ -157,11 +169,18 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
               other.x.dispose()
             }
           },
+          pace,
         }
         const measure = (): number => accuracy(trainee, x, raw.y, task)
         const observers = [request, ...(request.observers ?? [])]
-        for (const o of observers) o.before?.(ctx)
-        const result = await train(trainee, x, raw.y, {
+        for (const o of observers) {
+          await o.before?.(ctx)
+          await pace.turn()
+        }
+        // The budget covers setup: a deadline that passed before training leaves it no epoch (the first step of a run is
+        // otherwise always taken, see train).
+        const late = request.maxEpochs > 0 && performance.now() > deadline
+        const result = late ? { losses: [], stoppedBy: 'timeout' as const, elapsedMs: 0, steps: 0 } : await train(trainee, x, raw.y, {
           maxEpochs: request.maxEpochs,
           deadline,
           batchSize: options.batchSize,
@@ -175,11 +194,12 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
             ? (epoch, grads) => observers.forEach((o) => o.onGradients?.(epoch, grads, ctx))
             : undefined,
         }, scope)
+        await pace.turn()
         const record: TrainingRecord = {
           losses: result.losses,
           epochs: result.losses.length,
           stoppedBy: result.stoppedBy,
-          accuracy: task === 'regression' ? undefined : measure(),
+          accuracy: task === 'regression' ? undefined : await pace.run(accuracySteps(trainee, x, raw.y, task)),
           task,
           backend,
           seed,
@@ -187,11 +207,15 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
           optimizer: trainee.info.optimizer,
           elapsedMs: result.elapsedMs,
         }
-        for (const o of observers) o.after?.(ctx)
+        for (const o of observers) {
+          await pace.turn()
+          await o.after?.(ctx)
+        }
+        await pace.turn()
         return {
           record,
           info: trainee.info,
-          stats: dataStats(x, trainee.info.integerInput),
+          stats: await pace.run(statsSteps(x, trainee.info.integerInput)),
           config: config.map(plain),
           weights: request.keepWeights ? snapshotWeights(trainee) : undefined,
           steps: result.steps,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { finish, type Steps } from './pace.js'
 import type { Trainee } from './subject.js'
 
 /**
@@ -18,15 +19,27 @@ export function slabRows(n: number, perRow: number): number {
  * disposes the totals returned.
  */
 export function foldSlabs(x: tf.Tensor, perRow: number, step: (slab: tf.Tensor, totals: tf.Tensor[] | undefined) => tf.Tensor[]): tf.Tensor[] {
+  return finish(foldSlabSteps(x, perRow, step))
+}
+
+/** foldSlabs as steps: the event loop may get a turn between two slabs (see Pacer). */
+export function* foldSlabSteps(x: tf.Tensor, perRow: number, step: (slab: tf.Tensor, totals: tf.Tensor[] | undefined) => tf.Tensor[]): Steps<tf.Tensor[]> {
   const n = x.shape[0]!
   const rows = slabRows(n, perRow)
   let totals: tf.Tensor[] | undefined
-  for (let start = 0; start < n; start += rows) {
-    const next = tf.tidy(() => step(rows >= n ? x : tf.slice(x, start, Math.min(rows, n - start)), totals))
-    if (totals) tf.dispose(totals)
-    totals = next
+  try {
+    for (let start = 0; start < n; start += rows) {
+      if (start > 0) yield
+      const next = tf.tidy(() => step(rows >= n ? x : tf.slice(x, start, Math.min(rows, n - start)), totals))
+      if (totals) tf.dispose(totals)
+      totals = next
+    }
+    const out = totals ?? []
+    totals = undefined
+    return out
+  } finally {
+    if (totals) tf.dispose(totals) // abandoned between two slabs
   }
-  return totals ?? []
 }
 
 /** Values a forward pass holds per sample: the input's, and for a layers model every layer's output. */
@@ -44,17 +57,34 @@ function valuesPerSample(trainee: Trainee, x: tf.Tensor): number {
   return values
 }
 
+/** Rows per slab of a forward pass of the trainee over x: every layer's output for those rows fits in one slab. */
+export function forwardRows(trainee: Trainee, x: tf.Tensor): number {
+  return slabRows(x.shape[0]!, valuesPerSample(trainee, x))
+}
+
 /**
  * The trainee's inference-mode predictions for x, a forward pass per slab, concatenated: the full output without a
  * full-data forward pass held at once. Not for gradients (each slab's tape is gone); a small set is one plain predict.
  */
 export function predictInSlabs(trainee: Trainee, x: tf.Tensor): tf.Tensor {
+  return finish(predictSteps(trainee, x))
+}
+
+/**
+ * predictInSlabs as steps: the event loop may get a turn between two slabs (see Pacer). `map`, applied to each slab
+ * before the forward pass (a rescaling), spares a transformed copy of the whole of x. The caller disposes the result.
+ */
+export function* predictSteps(trainee: Trainee, x: tf.Tensor, map?: (slab: tf.Tensor) => tf.Tensor): Steps<tf.Tensor> {
   const n = x.shape[0]!
-  const rows = slabRows(n, valuesPerSample(trainee, x))
-  if (rows >= n) return trainee.predict(x)
+  const rows = forwardRows(trainee, x)
+  const forward = (slab: tf.Tensor): tf.Tensor => trainee.predict(map ? map(slab) : slab)
+  if (rows >= n) return tf.tidy(() => forward(x))
   const parts: tf.Tensor[] = []
   try {
-    for (let start = 0; start < n; start += rows) parts.push(tf.tidy(() => trainee.predict(tf.slice(x, start, Math.min(rows, n - start)))))
+    for (let start = 0; start < n; start += rows) {
+      if (start > 0) yield
+      parts.push(tf.tidy(() => forward(tf.slice(x, start, Math.min(rows, n - start)))))
+    }
     return tf.concat(parts)
   } finally {
     tf.dispose(parts)
@@ -67,11 +97,17 @@ export function predictInSlabs(trainee: Trainee, x: tf.Tensor): tf.Tensor {
  * business, taken whole; so is a small set, as one slab.
  */
 export function lossInSlabs(trainee: Trainee, x: tf.Tensor, y: tf.Tensor): number {
+  return finish(lossSteps(trainee, x, y))
+}
+
+/** lossInSlabs as steps: the event loop may get a turn between two slabs (see Pacer). */
+export function* lossSteps(trainee: Trainee, x: tf.Tensor, y: tf.Tensor): Steps<number> {
   const n = x.shape[0]!
-  const rows = trainee.info.kind === 'layers' ? slabRows(n, valuesPerSample(trainee, x)) : n
+  const rows = trainee.info.kind === 'layers' ? forwardRows(trainee, x) : n
   if (rows >= n) return tf.tidy(() => trainee.loss(x, y).dataSync()[0]!)
   let total = 0
   for (let start = 0; start < n; start += rows) {
+    if (start > 0) yield
     const m = Math.min(rows, n - start)
     total += tf.tidy(() => trainee.loss(tf.slice(x, start, m), tf.slice(y, start, m)).dataSync()[0]!) * (m / n)
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { finish, type Steps } from './pace.js'
 import { slabRows } from './slabs.js'
 
 /** What the diagnosis needs to know about the features the model was trained on. */
@@ -21,6 +22,11 @@ export interface DataStats {
  * STATS_SAMPLE rows; the extremes, far shares, means and stds read every row, slab by slab.
  */
 export function dataStats(x: tf.Tensor, ids = false): DataStats {
+  return finish(statsSteps(x, ids))
+}
+
+/** dataStats as steps: the event loop may get a turn between two slabs of the pass over every row (see Pacer). */
+export function* statsSteps(x: tf.Tensor, ids = false): Steps<DataStats> {
   const n = x.shape[0]!
   if (ids) return { samples: n, means: [], stds: [], robustZ: [], farShare: [], concentrated: [] }
   const width = x.size / n
@@ -28,22 +34,75 @@ export function dataStats(x: tf.Tensor, ids = false): DataStats {
   try {
     const rows = sampleRows(n)
     const whole = rows.length === n
-    const sample = whole ? flat.dataSync() : tf.tidy(() => tf.gather(flat, tf.tensor1d(rows, 'int32')).dataSync())
-    const tails = new Tails(...centres(sample, rows.length, width))
-    if (whole) tails.add(sample)
-    else {
-      const step = slabRows(n, width)
-      for (let start = 0; start < n; start += step) {
-        const slab = tf.slice(flat, [start, 0], [Math.min(step, n - start), width])
-        tails.add(slab.dataSync())
-        slab.dispose()
+    const sample = whole ? flat.dataSync() : gathered(flat, rows)
+    const [medians, mads] = centres(sample, rows.length, width)
+    let tails: Tails
+    if (whole) (tails = new Tails(medians, mads)).add(sample)
+    else if (tf.getBackend() === 'cpu') {
+      // The CPU backend hands out the values it holds, not a copy: read in place, a slab between two turns.
+      const values = flat.dataSync()
+      tails = new Tails(medians, mads)
+      const step = slabRows(n, width) * width
+      for (let start = 0; start < values.length; start += step) {
+        yield
+        tails.add(values.subarray(start, start + step))
+      }
+    } else {
+      // Elsewhere (native TensorFlow) a read is a copy, and 40 MB of copies read slab by slab wait in the heap for the
+      // next full collection: reduce each slab with tf ops instead, and read back only the reductions.
+      tails = new Tails(medians.map(Math.fround), mads)
+      const centre = tf.tensor1d(Float32Array.from(tails.medians))
+      const limit = tf.tensor1d(Float32Array.from(tails.limits))
+      try {
+        // A slab's deviations, their absolute values, squares and far flags are alive at once: a quarter slab each.
+        const step = Math.max(1, slabRows(n, width) >> 2)
+        for (let start = 0; start < n; start += step) {
+          yield
+          const [extremes, sums] = tf.tidy(() => {
+            const slab = tf.slice(flat, [start, 0], [Math.min(step, n - start), width])
+            const d = tf.sub(slab, centre)
+            const far = tf.sum(tf.cast(tf.greater(tf.abs(d), limit), 'float32'), 0)
+            return [tf.stack([tf.min(slab, 0), tf.max(slab, 0), far]), tf.concat([partialSums(d), partialSums(tf.square(d))])]
+          })
+          tails.addReduced(extremes.dataSync(), sums.dataSync())
+          tf.dispose([extremes, sums])
+        }
+      } finally {
+        tf.dispose([centre, limit])
       }
     }
-    // A small set keeps the float32 moments it always had; a large one has them from the stream, in float64.
+    // A small set keeps the float32 moments it always had; a large one has them from the stream, totalled in float64.
     const [means, stds] = whole ? moments(flat) : tails.moments(n)
     return { samples: n, means, stds, ...tails.robust(n) }
   } finally {
     flat.dispose()
+  }
+}
+
+/**
+ * Column sums of every SUM_ROWS rows of `rows` (and of the rows left over), as rows of one tensor. A float32 sum of k
+ * values carries a rounding error up to about k·2⁻²⁴ of their magnitude: over a whole slab of 100k deviations of ~1000
+ * that moved a mean by 1e-4 of itself; over 1024 rows it stays near 6e-5 at worst, and the partial sums are totalled
+ * in float64.
+ */
+function partialSums(rows: tf.Tensor): tf.Tensor {
+  const [m, width] = rows.shape as [number, number]
+  const whole = Math.floor(m / SUM_ROWS) * SUM_ROWS
+  const parts: tf.Tensor[] = []
+  if (whole > 0) parts.push(tf.sum(tf.reshape(tf.slice(rows, 0, whole), [whole / SUM_ROWS, SUM_ROWS, width]), 1))
+  if (whole < m) parts.push(tf.sum(tf.slice(rows, whole), 0, true))
+  return parts.length === 1 ? parts[0]! : tf.concat(parts)
+}
+
+const SUM_ROWS = 1024
+
+/** The values of `rows` of `flat`. Read outside a tidy: tidy walks every entry of a typed array it returns. */
+function gathered(flat: tf.Tensor, rows: Int32Array): Float32Array | Int32Array | Uint8Array {
+  const picked = tf.tidy(() => tf.gather(flat, tf.tensor1d(rows, 'int32')))
+  try {
+    return picked.dataSync() as Float32Array
+  } finally {
+    picked.dispose()
   }
 }
 
@@ -117,8 +176,8 @@ class Tails {
   private readonly far: Float64Array
   private readonly sum: Float64Array
   private readonly squares: Float64Array
-  private readonly limits: Float64Array
-  constructor(private readonly medians: Float64Array, private readonly mads: Float64Array) {
+  readonly limits: Float64Array
+  constructor(readonly medians: Float64Array, private readonly mads: Float64Array) {
     const width = medians.length
     this.min = new Float64Array(width).fill(Infinity)
     this.max = new Float64Array(width).fill(-Infinity)
@@ -141,6 +200,25 @@ class Tails {
         sum[f]! += d
         squares[f]! += d * d
       }
+    }
+  }
+
+  /**
+   * Adds a slab reduced by tf ops: `extremes` holds its per-feature minima, maxima and far counts, `sums` rows of partial
+   * sums of its deviations from the median, then as many rows of partial sums of their squares.
+   */
+  addReduced(extremes: ArrayLike<number>, sums: ArrayLike<number>): void {
+    const { min, max, far, sum, squares } = this
+    const width = min.length
+    const half = sums.length / 2
+    for (let f = 0; f < width; f++) {
+      min[f] = Math.min(min[f]!, extremes[f]!)
+      max[f] = Math.max(max[f]!, extremes[width + f]!)
+      far[f]! += extremes[2 * width + f]!
+    }
+    for (let i = 0; i < half; i++) {
+      sum[i % width]! += sums[i]!
+      squares[i % width]! += sums[half + i]!
     }
   }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { rangeError } from './errors.js'
-import { predictInSlabs } from './slabs.js'
+import { finish, type Steps } from './pace.js'
+import { forwardRows } from './slabs.js'
 import type { ModelInfo, Trainee } from './subject.js'
 import type { Task } from './types.js'
 
@@ -54,11 +55,30 @@ function taskFromLabels(y: tf.Tensor, info: ModelInfo): Task {
 
 /** Share of predictions the trainee gets right in inference mode: per sample, per position of a sequence, per label of a multi-label output. */
 export function accuracy(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, task: Task): number {
+  return finish(accuracySteps(trainee, x, y, task))
+}
+
+/**
+ * accuracy as steps, a forward pass per slab of rows (see forwardRows) with the event loop free to turn between two
+ * (see Pacer). A small set is one pass, the float32 mean it always was; a large one counts the right answers exactly.
+ */
+export function* accuracySteps(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, task: Task): Steps<number> {
   if (task === 'regression') return Number.NaN
-  return tf.tidy(() => {
-    const predicted = predictedClasses(predictInSlabs(trainee, x), trainee.info, task)
-    return tf.mean(tf.cast(tf.equal(predicted, trueClasses(y, task)), 'float32')).dataSync()[0]!
-  })
+  const n = x.shape[0]!
+  const rows = forwardRows(trainee, x)
+  const right = (xs: tf.Tensor, ys: tf.Tensor): tf.Tensor => tf.cast(tf.equal(predictedClasses(trainee.predict(xs), trainee.info, task), trueClasses(ys, task)), 'float32')
+  if (rows >= n) return tf.tidy(() => tf.mean(right(x, y)).dataSync()[0]!)
+  let correct = 0
+  let answers = 0
+  for (let start = 0; start < n; start += rows) {
+    if (start > 0) yield
+    const m = Math.min(rows, n - start)
+    const hits = tf.tidy(() => right(tf.slice(x, start, m), tf.slice(y, start, m)))
+    correct += tf.tidy(() => tf.sum(hits).dataSync()[0]!)
+    answers += hits.size
+    hits.dispose()
+  }
+  return Math.fround(correct / answers)
 }
 
 /** The class at each output position as int32: a thresholded output for binary tasks, the largest of the last axis otherwise. */

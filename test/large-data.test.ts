@@ -1,12 +1,17 @@
 // Large data (issue 13 item 7): the data statistics do bounded work (the median and MAD read a fixed sample of rows,
-// everything else streams over every row), nested arrays convert in one pass, and a 50k-sample nested dataset runs
-// a matcher to a verdict. Speed and memory figures live in bench/large-data.ts; nothing here is timed.
+// everything else streams over every row), nested arrays convert in one pass, the probes read a fixed sample of a large
+// set, a run gives the event loop turns between its phases, its budget covers setup, and a 50k-sample nested dataset
+// runs a matcher to a verdict. Speed and memory figures live in bench/large-data.ts; nothing here is timed.
 import * as tf from '@tensorflow/tfjs'
 import { checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
 import { toTensors } from '../src/dataset.js'
 import { featureScale, outliers } from '../src/findings/data.js'
-import type { RunOutcome } from '../src/run.js'
+import { activationStats } from '../src/probes/activations.js'
+import { probes } from '../src/probes/evidence.js'
+import { PROBE_SAMPLE } from '../src/probes/sample.js'
+import { sensitivity } from '../src/probes/sensitivity.js'
+import { openSession, type Observer, type RunContext, type RunOutcome } from '../src/run.js'
 import { dataStats, FAR_Z, sampleRows, STATS_SAMPLE } from '../src/stats.js'
 import type { ModelInfo } from '../src/subject.js'
 
@@ -161,5 +166,171 @@ describe('a matcher on 50k nested samples', () => {
     expect(result.record.task).toBe('binary')
     expect(result.message).toMatch(/start near its chance loss 0\.6931/)
     expect(Math.abs(result.record.losses[0]! - Math.LN2) / Math.LN2).toBeLessThan(0.5)
+  })
+})
+
+/** An identity layer that notes how many rows each forward pass through it reads, while `counting` is on. */
+class RowsSeen extends tf.layers.Layer {
+  static className = 'RowsSeen'
+  counting = false
+  readonly seen: number[] = []
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs
+    if (this.counting) this.seen.push(x.shape[0]!)
+    return tf.clone(x)
+  }
+}
+
+const FEATURES = 8
+const rowsOf = (samples: number): { x: number[][]; y: number[] } => {
+  const x = Array.from({ length: samples }, (_, i) => Array.from({ length: FEATURES }, (_, j) => cell(i, j) * 2 - 1))
+  return { x, y: x.map((row) => (row[0]! - row[1]! > 0 ? 1 : 0)) }
+}
+
+describe('probes read a bounded sample of a large set', () => {
+  /**
+   * Trains `samples` rows for an epoch with the probes attached between two observers that switch the row counter on
+   * and off, so that it sees the probes' forward passes only. Right after the probes' `before`, the probes' activation
+   * and output measures are taken again by hand on `rows` (all of them when undefined) of the training set.
+   */
+  async function probed(samples: number, rows?: Int32Array) {
+    let layer: RowsSeen | undefined
+    const build = (): tf.LayersModel => {
+      layer = new RowsSeen({})
+      const input = tf.input({ shape: [FEATURES] })
+      const hidden = tf.layers.dense({ units: 16, activation: 'relu' }).apply(layer.apply(input)) as tf.SymbolicTensor
+      const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 1, activation: 'sigmoid' }).apply(hidden) as tf.SymbolicTensor })
+      model.compile({ loss: 'binaryCrossentropy', optimizer: 'adam' })
+      return model
+    }
+    const probe = probes()
+    let byHand: { activations: ReturnType<typeof activationStats>; outputs: ReturnType<typeof sensitivity> } | undefined
+    const measure = (ctx: RunContext): void => {
+      const x = rows ? tf.gather(ctx.x, tf.tensor1d(rows, 'int32')) : ctx.x
+      try {
+        byHand = { activations: activationStats(ctx.trainee.model!, x), outputs: sensitivity(ctx.trainee, x, 0.5) }
+      } finally {
+        if (x !== ctx.x) x.dispose()
+      }
+    }
+    const off: Observer = {
+      before(ctx) {
+        layer!.counting = false
+        measure(ctx)
+      },
+      after: () => void (layer!.counting = false),
+    }
+    const session = await openSession(build)
+    const outcome = await session.run({
+      dataset: rowsOf(samples),
+      maxEpochs: 1,
+      timeoutMs: 60_000,
+      before: () => void (layer!.counting = true),
+      after: () => void (layer!.counting = true),
+      observers: [probe.observer, off],
+    })
+    return { outcome, evidence: probe.evidence, seen: layer!.seen, byHand: byHand! }
+  }
+
+  test(`up to PROBE_SAMPLE (${PROBE_SAMPLE}) rows the probes read every row: their evidence is what they compute on all of them`, async () => {
+    const { evidence, seen, byHand } = await probed(1000)
+    expect(evidence.probed).toBeUndefined()
+    expect(Math.max(...seen)).toBe(1000)
+    expect(evidence.activations.initial).toEqual(byHand.activations)
+    expect(evidence.initialOutputs).toEqual(byHand.outputs)
+  })
+
+  test('a larger set: every forward pass of the probes reads at most PROBE_SAMPLE rows, the fixed sample of stats.ts', async () => {
+    const samples = 3 * PROBE_SAMPLE + 5
+    const { outcome, evidence, seen, byHand } = await probed(samples, sampleRows(samples, PROBE_SAMPLE))
+    expect(evidence.probed).toEqual({ samples: PROBE_SAMPLE, of: samples })
+    // Before and after training: the activations and outputs on the sample; 4 rows for the cross-sample gradient.
+    expect(seen.filter((rows) => rows === PROBE_SAMPLE).length).toBeGreaterThanOrEqual(4)
+    expect(Math.max(...seen)).toBe(PROBE_SAMPLE)
+    expect(evidence.activations.initial).toEqual(byHand.activations)
+    expect(evidence.initialOutputs).toEqual(byHand.outputs)
+    // What the verdicts read stays exact on every sample: the loss curve, the accuracy, the data statistics.
+    expect(outcome.record.epochs).toBe(1)
+    expect(outcome.stats.samples).toBe(samples)
+  })
+
+  test('a message built on the sample says how many samples of how many it read; on a small set, as before', async () => {
+    // Biases at −100: no ReLU unit fires on any input.
+    const dead = (): tf.LayersModel => {
+      const model = tf.sequential({
+        layers: [
+          tf.layers.dense({ units: 8, activation: 'relu', inputShape: [FEATURES], biasInitializer: tf.initializers.constant({ value: -100 }) }),
+          tf.layers.dense({ units: 1, activation: 'sigmoid' }),
+        ],
+      })
+      model.compile({ loss: 'binaryCrossentropy', optimizer: 'sgd' })
+      return model
+    }
+    const large = await checks.noDeadUnits(dead, rowsOf(3000), { maxEpochs: 1 })
+    expect(large.pass).toBe(false)
+    expect(large.message).toMatch(/100% of the 8 units of \S+ never activate on 1024 of 3000 samples after 1 epoch/)
+    const small = await checks.noDeadUnits(dead, rowsOf(1000), { maxEpochs: 1 })
+    expect(small.message).toMatch(/100% of the 8 units of \S+ never activate on 1000 samples after 1 epoch/)
+  })
+})
+
+describe('a large run gives the event loop turns', () => {
+  test('between its phases: setup, each observer before, training, each after, and the statistics', async () => {
+    // A counter that advances once per turn of the event loop: the turns are counted, not the milliseconds.
+    let turns = 0
+    let counting = true
+    const tick = (): void => {
+      turns++
+      if (counting) setImmediate(tick)
+    }
+    setImmediate(tick)
+    const build = (): tf.LayersModel => {
+      const model = tf.sequential({ layers: [tf.layers.dense({ units: 8, activation: 'relu', inputShape: [40] }), tf.layers.dense({ units: 1, activation: 'sigmoid' })] })
+      model.compile({ loss: 'binaryCrossentropy', optimizer: 'adam' })
+      return model
+    }
+    // 30k nested rows of 40: 1.2M values, more than one step of the walk that converts them and one slab of every pass.
+    const x = Array.from({ length: 30_000 }, (_, i) => Array.from({ length: 40 }, (_, j) => cell(i, j) - 0.5))
+    const data = { x, y: x.map((row) => (row[0]! > 0 ? 1 : 0)) }
+    const at: Record<string, number> = {}
+    const probe = probes()
+    try {
+      const session = await openSession(build, { batchSize: 10_000 })
+      at.start = turns
+      await session.run({
+        dataset: data,
+        maxEpochs: 1,
+        timeoutMs: 60_000,
+        before: () => void (at.setup = turns),
+        afterEpoch: () => void (at.epoch = turns),
+        after: () => void (at.trained = turns),
+        observers: [probe.observer, { before: () => void (at.probed = turns), after: () => void (at.probedAfter = turns) }],
+      })
+      at.stats = turns
+    } finally {
+      counting = false
+    }
+    expect(probe.evidence.probed).toEqual({ samples: PROBE_SAMPLE, of: 30_000 })
+    const order = ['start', 'setup', 'probed', 'epoch', 'trained', 'probedAfter', 'stats']
+    expect(Object.keys(at).sort()).toEqual([...order].sort())
+    order.slice(1).forEach((phase, i) => expect(at[phase], `${order[i]} → ${phase}`).toBeGreaterThan(at[order[i]!]!))
+  })
+})
+
+describe('the budget covers setup', () => {
+  test('a deadline that passed before training leaves it no epoch, and the message says the budget stopped it', async () => {
+    // The factory takes 300 ms (a busy wait, as a slow build would) of a 100 ms budget: the first step, otherwise always
+    // taken, is not.
+    const slow = (): tf.LayersModel => {
+      const until = performance.now() + 300
+      while (performance.now() < until) { /* a slow build */ }
+      const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, activation: 'sigmoid', inputShape: [1] })] })
+      model.compile({ loss: 'binaryCrossentropy', optimizer: 'sgd' })
+      return model
+    }
+    const result = await checks.overfit(slow, { x: [[-1], [1]], y: [1, 0] }, { timeoutMs: 100 })
+    expect(result.pass).toBe(false)
+    expect(result.record).toMatchObject({ epochs: 0, stoppedBy: 'timeout', losses: [] })
+    expect(result.message).toMatch(/stopped by the 100 ms budget before its first epoch ended; raise timeoutMs/)
   })
 })

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { rangeError } from '../errors.js'
 import { fmt } from '../format.js'
 import { openSession, type RunContext } from '../run.js'
+import { predictInSlabs, predictSteps } from '../slabs.js'
 import type { Trainee } from '../subject.js'
 import { accuracy, predictedClasses, trueClasses } from '../task.js'
 import type { Finding, RunOptions, Task } from '../types.js'
@@ -76,8 +77,13 @@ export const beatsBaseline = defineCheck<BaselineOptions>()({
         scores.push(scoreOf(ctx))
         return beats(scores[scores.length - 1]!, baseline!, ctx.task)
       },
-      after(ctx) {
-        spread = spreadOf(ctx)
+      async after(ctx) {
+        const prediction = await ctx.pace.run(predictSteps(ctx.trainee, ctx.x))
+        try {
+          spread = spreadOf(ctx, prediction)
+        } finally {
+          prediction.dispose()
+        }
       },
     })
     const { record } = outcome
@@ -126,7 +132,7 @@ function baselineOf(ctx: RunContext, margin: number): Baseline {
 /** Accuracy for classification; for regression the inference-mode loss without regularization. */
 function scoreOf(ctx: RunContext): number {
   if (ctx.task !== 'regression') return accuracy(ctx.trainee, ctx.x, ctx.y, ctx.task)
-  return tf.tidy(() => lossOf(ctx.trainee, ctx.y, ctx.trainee.predict(ctx.x)).dataSync()[0]!)
+  return tf.tidy(() => lossOf(ctx.trainee, ctx.y, predictInSlabs(ctx.trainee, ctx.x)).dataSync()[0]!)
 }
 
 function lossOf(trainee: Trainee, y: tf.Tensor, prediction: tf.Tensor): tf.Scalar {
@@ -142,15 +148,16 @@ function classCounts(classes: tf.Tensor1D): Map<number, number> {
   return counts
 }
 
-function spreadOf(ctx: RunContext): Spread {
+/** How the trained model's `prediction` for every training input (predicted slab by slab) spreads. */
+function spreadOf(ctx: RunContext, prediction: tf.Tensor): Spread {
   const samples = ctx.x.shape[0]!
   const [outputStd, targetStd] = tf.tidy(() => {
-    const prediction = tf.reshape(ctx.trainee.predict(ctx.x), [samples, -1])
-    return [tf.max(tf.sqrt(tf.moments(prediction, 0).variance)).dataSync()[0]!, tf.max(tf.sqrt(tf.moments(tf.reshape(ctx.y, [samples, -1]), 0).variance)).dataSync()[0]!]
+    const rows = tf.reshape(prediction, [samples, -1])
+    return [tf.max(tf.sqrt(tf.moments(rows, 0).variance)).dataSync()[0]!, tf.max(tf.sqrt(tf.moments(tf.reshape(ctx.y, [samples, -1]), 0).variance)).dataSync()[0]!]
   })
   if (ctx.task === 'regression') return { samples, outputStd: outputStd!, targetStd: targetStd! }
   const task = ctx.task
-  const counts = classCounts(tf.tidy(() => predictedClasses(ctx.trainee.predict(ctx.x), ctx.trainee.info, task)))
+  const counts = classCounts(tf.tidy(() => predictedClasses(prediction, ctx.trainee.info, task)))
   const [label, count] = [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))
   return { samples, outputStd: outputStd!, targetStd: targetStd!, topClass: { label, count } }
 }

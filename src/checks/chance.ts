@@ -3,7 +3,7 @@ import { chanceLoss } from '../chance.js'
 import { rangeError } from '../errors.js'
 import { fmt } from '../format.js'
 import { openSession } from '../run.js'
-import { lossInSlabs, predictInSlabs } from '../slabs.js'
+import { lossSteps, predictSteps } from '../slabs.js'
 import type { Finding, RunOptions } from '../types.js'
 import { defineCheck } from './define.js'
 import { causes, probedRun } from './probed.js'
@@ -44,14 +44,20 @@ export const startNearChance = defineCheck<ChanceOptions>()({
       dataset: data,
       maxEpochs: 0,
       timeoutMs: options.timeoutMs,
-      before(ctx) {
-        initial = lossInSlabs(ctx.trainee, ctx.x, ctx.y)
+      async before(ctx) {
+        // Every sample, a slab at a time, with the event loop free to turn between slabs.
+        initial = await ctx.pace.run(lossSteps(ctx.trainee, ctx.x, ctx.y))
         chance = options.chance ?? chanceLoss(ctx.trainee.info, ctx.y, ctx.trainee.lossOf)
-        ;[meanOutput, meanLabel, labelStd] = tf.tidy(() => [
-          tf.mean(predictInSlabs(ctx.trainee, ctx.x)).dataSync()[0]!,
-          tf.mean(ctx.y).dataSync()[0]!,
-          tf.sqrt(tf.moments(ctx.y).variance).dataSync()[0]!,
-        ])
+        const output = await ctx.pace.run(predictSteps(ctx.trainee, ctx.x))
+        try {
+          ;[meanOutput, meanLabel, labelStd] = tf.tidy(() => [
+            tf.mean(output).dataSync()[0]!,
+            tf.mean(ctx.y).dataSync()[0]!,
+            tf.sqrt(tf.moments(ctx.y).variance).dataSync()[0]!,
+          ])
+        } finally {
+          output.dispose()
+        }
       },
     })
     if (chance === undefined) {

@@ -3,6 +3,7 @@ import { typeError } from '../errors.js'
 import { openSession } from '../run.js'
 import type { Finding, RunOptions } from '../types.js'
 import { SATURATION } from '../probes/activations.js'
+import { samplesRead } from '../probes/sample.js'
 import { defineCheck } from './define.js'
 import { probedRun } from './probed.js'
 
@@ -44,7 +45,7 @@ export const noDeadUnits = defineCheck<DeadUnitOptions>()({
     const worst = bad[0]
     const own: Finding[] = worst ? [{
       id: 'C9', title: worst.dead > 0 ? 'dead ReLU units' : `saturated ${worst.activation} units`, severity: 'error', score: 7,
-      evidence: `${fmt(share(worst) * 100)}% of the ${worst.units} units of ${worst.layer} ${worst.dead > 0 ? 'never activate' : `are saturated (mean ${worst.activation === 'tanh' ? '1 − y²' : '4·y(1 − y)'} below ${SATURATION}: under 1% of the gradient passes)`} on ${outcome.stats.samples} samples after ${count(outcome.record.epochs, 'epoch')}`,
+      evidence: `${fmt(share(worst) * 100)}% of the ${worst.units} units of ${worst.layer} ${worst.dead > 0 ? 'never activate' : `are saturated (mean ${worst.activation === 'tanh' ? '1 − y²' : '4·y(1 − y)'} below ${SATURATION}: under 1% of the gradient passes)`} on ${samplesRead(outcome.evidence.probed, outcome.stats.samples)} after ${count(outcome.record.epochs, 'epoch')}`,
       fix: worst.dead > 0 ? 'lower the learning rate, use leakyReLU/elu, or start biases at 0 with he initialization' : 'standardize the inputs (scalers.standard()) and use a smaller initialization',
     }] : []
     return {

@@ -3,6 +3,7 @@ import { CUT_OFF } from '../findings/order.js'
 import { openSession } from '../run.js'
 import type { Finding, RunOptions } from '../types.js'
 import type { Sensitivity } from '../probes/sensitivity.js'
+import { sampled, samplesRead } from '../probes/sample.js'
 import { defineCheck } from './define.js'
 import { probedRun } from './probed.js'
 
@@ -51,11 +52,12 @@ export const dependOnInput = defineCheck<DependenceOptions>()({
     const pass = o.finite && !oneClass && o.spread >= minSpread && !flat
     const details = [
       `after ${count(outcome.record.epochs, 'epoch')}: output spread ${fmt(o.spread)}, ${gradientText(o)}` +
-        (classification ? `, ${o.classes} distinct predicted class${o.classes === 1 ? '' : 'es'}` : ''),
+        (classification ? `, ${o.classes} distinct predicted class${o.classes === 1 ? '' : 'es'}` : '') +
+        (outcome.evidence.probed ? ` on ${sampled(outcome.evidence.probed)}` : ''),
     ]
     const own: Finding[] = pass ? [] : [{
       id: 'C8', title: o.inputGradient <= 1e-6 ? CUT_OFF : 'predicts the same output for every input', severity: 'error', score: 5,
-      evidence: oneClass ? `one class predicted for all ${outcome.stats.samples} samples (output spread ${fmt(o.spread)})` : `output spread ${fmt(o.spread)}, ${gradientText(o)}`,
+      evidence: oneClass ? `one class predicted for all ${samplesRead(outcome.evidence.probed, outcome.stats.samples)} (output spread ${fmt(o.spread)})` : `output spread ${fmt(o.spread)}, ${gradientText(o)}`,
       fix: 'lower the learning rate, check the input reaches the output, and check the labels are balanced',
     }]
     return {

@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs'
 import { chanceLoss } from '../chance.js'
 import { fmt } from '../format.js'
 import { stoppedAfter } from '../message.js'
+import { probeRows } from '../probes/sample.js'
 import { openSession, type RunContext } from '../run.js'
+import { predictInSlabs } from '../slabs.js'
 import type { RunOptions } from '../types.js'
 import { atEpoch as at, gapFindings, twoSample, type GapCurves, type UntrainedComparison } from '../findings/generalization.js'
 
@@ -142,18 +144,27 @@ export const generalization = defineCheck<GeneralizeOptions>()({
 /**
  * The two-sample tests of validation vs train before training (see `SHIFT_Z`): the untrained model's per-sample losses
  * and each sample's distance from the training mean. toGeneralize and diagnose() both read C14 from this one measurement.
+ * They read the probes' fixed sample of each set (probes/sample.ts; all of a set of up to 1024 samples): their standard
+ * errors use the counts read.
  */
 export function untrainedComparison(ctx: RunContext, held: { x: tf.Tensor; y: tf.Tensor }): UntrainedComparison {
-  return {
-    loss: twoSample(perSampleLosses(ctx, ctx.x, ctx.y), perSampleLosses(ctx, held.x, held.y)),
-    features: ctx.trainee.info.integerInput ? undefined : featureDistances(ctx.x, held.x),
+  const train = probeRows(ctx.x, ctx.y)
+  const validation = probeRows(held.x, held.y)
+  try {
+    return {
+      loss: twoSample(perSampleLosses(ctx, train.x, train.y), perSampleLosses(ctx, validation.x, validation.y)),
+      features: ctx.trainee.info.integerInput ? undefined : featureDistances(train.x, validation.x),
+    }
+  } finally {
+    train.dispose()
+    validation.dispose()
   }
 }
 
-/** The mean loss without regularization in inference mode; a custom trainable's own loss. */
+/** The mean loss without regularization in inference mode, on every sample (predicted slab by slab); a custom trainable's own loss. */
 export function evaluate(ctx: RunContext, x: tf.Tensor, y: tf.Tensor): number {
   const { trainee } = ctx
-  return tf.tidy(() => (trainee.lossOf ? trainee.lossOf(y, trainee.predict(x)) : trainee.loss(x, y)).dataSync()[0]!)
+  return tf.tidy(() => (trainee.lossOf ? trainee.lossOf(y, predictInSlabs(trainee, x)) : trainee.loss(x, y)).dataSync()[0]!)
 }
 
 type CompiledLoss = (y: tf.Tensor, prediction: tf.Tensor) => tf.Tensor

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { fmt } from '../format.js'
 import { openSession, type RunContext } from '../run.js'
+import { predictSteps } from '../slabs.js'
 import type { ModelInfo } from '../subject.js'
 import { outputsLogits } from '../task.js'
 import type { Finding, RunOptions } from '../types.js'
@@ -67,16 +68,16 @@ export const probabilities = defineCheck<ProbabilityOptions>()({
       dataset: data,
       maxEpochs,
       timeoutMs: options.timeoutMs,
-      before(ctx) {
+      async before(ctx) {
         info = ctx.trainee.info
-        const width = lastAxis(tf.tidy(() => ctx.trainee.predict(ctx.x).shape))
-        sums = options.sumToOne ?? (width > 1 && info.outputActivation !== 'sigmoid')
+        const outputs = await predictions(ctx)
+        sums = options.sumToOne ?? (lastAxis(outputs.shape) > 1 && info.outputActivation !== 'sigmoid')
         stress = stressFor(ctx)
-        checkpoints.push(inspect('at initialization', ctx, ctx.x, sums, tolerance))
+        checkpoints.push(inspect('at initialization', outputs, sums, tolerance))
       },
-      after(ctx) {
-        checkpoints.push(inspect('after training', ctx, ctx.x, sums, tolerance))
-        const stressed = stressedCheckpoint(ctx, stress, sums, tolerance)
+      async after(ctx) {
+        checkpoints.push(inspect('after training', await predictions(ctx), sums, tolerance))
+        const stressed = await stressedCheckpoint(ctx, stress, sums, tolerance)
         if (typeof stressed === 'string') stress = { kind: 'skipped', why: stressed }
         else if (stressed) checkpoints.push(stressed)
       },
@@ -128,36 +129,46 @@ function inputEmbedding(model: tf.LayersModel | undefined): tf.layers.Layer | un
 }
 
 /** The stage on large logits; why not, when the model could not run on them (never a raw tfjs error). */
-function stressedCheckpoint(ctx: RunContext, stress: Stress, sums: boolean, tolerance: number): Checkpoint | string | undefined {
+async function stressedCheckpoint(ctx: RunContext, stress: Stress, sums: boolean, tolerance: number): Promise<Checkpoint | string | undefined> {
   if (stress.kind === 'skipped') return undefined
   if (stress.kind === 'embeddings') {
     const vectors = inputEmbedding(ctx.trainee.model)!.weights[0]!.read() as tf.Variable
     const saved = vectors.clone()
     try {
       tf.tidy(() => vectors.assign(tf.mul(saved, STRESS)))
-      return inspect(`on embeddings ×${STRESS}`, ctx, ctx.x, sums, tolerance)
+      return inspect(`on embeddings ×${STRESS}`, await predictions(ctx), sums, tolerance)
     } finally {
       vectors.assign(saved) // later observers read the trained weights
       saved.dispose()
     }
   }
-  const scaled = tf.mul(ctx.x, STRESS)
   try {
-    return inspect(`on inputs ×${STRESS}`, ctx, scaled, sums, tolerance)
+    // Each slab scaled on its way in: no scaled copy of the whole training set.
+    return inspect(`on inputs ×${STRESS}`, await predictions(ctx, (slab) => tf.mul(slab, STRESS)), sums, tolerance)
   } catch (error) {
     return `the model threw on them: ${(error as Error).message}`
-  } finally {
-    scaled.dispose()
   }
 }
 
-/** Reads the predictions for `x` and finds the worst output and the worst row sum, each row being the last axis. */
-function inspect(when: string, ctx: RunContext, x: tf.Tensor, sums: boolean, tolerance: number): Checkpoint {
-  const samples = x.shape[0]!
-  const [values, shape] = tf.tidy(() => {
-    const p = ctx.trainee.predict(x)
-    return [p.dataSync(), p.shape] as const
-  })
+/** A checkpoint's outputs: the model's predictions for every training input. */
+interface Outputs {
+  samples: number
+  values: ArrayLike<number>
+  shape: number[]
+}
+
+/** The outputs for every training input (`map`ped first, when given), predicted a slab at a time. */
+async function predictions(ctx: RunContext, map?: (x: tf.Tensor) => tf.Tensor): Promise<Outputs> {
+  const p = await ctx.pace.run(predictSteps(ctx.trainee, ctx.x, map))
+  try {
+    return { samples: ctx.x.shape[0]!, values: p.dataSync(), shape: p.shape }
+  } finally {
+    p.dispose()
+  }
+}
+
+/** Finds the worst output and the worst row sum, each row being the last axis. */
+function inspect(when: string, { samples, values, shape }: Outputs, sums: boolean, tolerance: number): Checkpoint {
   const width = lastAxis(shape)
   const positions = shape.length > 2 ? shape.slice(1, -1) : []
   const perSample = values.length / samples / width

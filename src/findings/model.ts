@@ -1,6 +1,7 @@
 import { count, fmt } from '../format.js'
 import { CUT_OFF } from './order.js'
 import type { Evidence } from '../probes/evidence.js'
+import { sampled } from '../probes/sample.js'
 import type { RunOutcome } from '../run.js'
 import type { Finding } from '../types.js'
 
@@ -36,9 +37,11 @@ export function collapse({ record }: RunOutcome, evidence?: Evidence): Finding[]
   // A model that already gave one answer at initialization and barely moved did not collapse.
   const collapsed = start !== undefined && !cutOff && (record.task === 'regression' || start.classes > 1)
   if (!cutOff && !collapsed) return []
+  // A sample of a large set was read (probes/sample.ts): the evidence says which rows the claim is about.
+  const read = evidence?.probed ? sampled(evidence.probed) : 'samples'
   return [{
     id: 'C8', title: cutOff ? CUT_OFF : 'predicts the same output for every input', severity: 'error', score: cutOff ? 4 : 2,
-    evidence: `after ${count(record.epochs, 'epoch')} ${constantClass ? 'one class is predicted for all samples' : 'outputs do not vary'}: output spread ${fmt(o.spread)}, ∂output/∂${o.gradientOf === 'embedding' ? 'embedding' : 'input'} ${fmt(o.inputGradient)} per output unit` +
+    evidence: `after ${count(record.epochs, 'epoch')} ${constantClass ? `one class is predicted for all ${read}` : `outputs do not vary${evidence?.probed ? ` on ${read}` : ''}`}: output spread ${fmt(o.spread)}, ∂output/∂${o.gradientOf === 'embedding' ? 'embedding' : 'input'} ${fmt(o.inputGradient)} per output unit` +
       (cutOff ? ', and the input did not reach the output even at initialization' : ''),
     fix: cutOff ? 'connect the input to the output: look for frozen or zeroed layers' : 'try a lower learning rate; check the labels are not all one class',
   }]
@@ -53,14 +56,15 @@ export function deadUnits(_: RunOutcome, evidence?: Evidence): Finding[] {
   if (dead) {
     out.push({
       id: 'C9', title: 'dead ReLU units', severity: 'error', score: 6,
-      evidence: `${fmt(dead.dead * 100)}% of the ${dead.units} units of ${dead.layer} never activate on the data`,
+      evidence: `${fmt(dead.dead * 100)}% of the ${dead.units} units of ${dead.layer} never activate on ${evidence?.probed ? sampled(evidence.probed) : 'the data'}`,
       fix: "lower the learning rate, use leakyReLU/elu, or initialize biases at 0 (he initializer for the kernel)",
     })
   }
   if (saturated) {
     out.push({
       id: 'C9', title: `saturated ${saturated.activation} units`, severity: 'warning', score: 3,
-      evidence: `${fmt(saturated.saturated * 100)}% of the ${saturated.units} units of ${saturated.layer} are saturated: their mean local derivative is below 1% of its peak`,
+      evidence: `${fmt(saturated.saturated * 100)}% of the ${saturated.units} units of ${saturated.layer} are saturated: their mean local derivative is below 1% of its peak` +
+        (evidence?.probed ? ` on ${sampled(evidence.probed)}` : ''),
       fix: 'standardize the inputs and use a smaller initialization, or switch to relu',
     })
   }

@@ -1,16 +1,23 @@
 import * as tf from '@tensorflow/tfjs'
 import { chanceLoss } from '../chance.js'
 import type { Observer, RunContext } from '../run.js'
+import type { Trainee } from '../subject.js'
 import { outputsLogits } from '../task.js'
 import { activationStats, type ActivationStat } from './activations.js'
 import { layerNorms, type LayerGradient } from './gradients.js'
 import { inferenceCurve, type InferenceCurve } from './noise.js'
+import { probeRows, type Probed } from './sample.js'
 import { crossSampleDependence, sensitivity, type Sensitivity } from './sensitivity.js'
 import type { GapCurves, UntrainedComparison } from '../findings/generalization.js'
 import { compare, snapshot, symmetricLayers, untrainableUsed, type WeightChange, type WeightSnapshot } from './weights.js'
 
 /** Everything the probes saw during one run: the raw material of a diagnosis. */
 export interface Evidence {
+  /**
+   * The activation, output, C15 and probability probes read a fixed sample of a large set (sample.ts): how many rows of
+   * how many. Absent when they read every sample. The gradients, weights and inference curve are the run's own.
+   */
+  probed?: Probed
   /** The loss a model that ignores its input starts near (C3/C4). */
   chance?: number
   gradients: { first: LayerGradient[]; last: LayerGradient[]; firstNonFinite?: { epoch: number; layer: string } }
@@ -44,7 +51,10 @@ export interface Evidence {
   preprocessDrift: number
 }
 
-/** Probes as one observer; read `evidence` after the run. They run in inference mode and draw no random numbers. */
+/**
+ * Probes as one observer; read `evidence` after the run. They run in inference mode and draw no random numbers. Those
+ * that read samples read at most PROBE_SAMPLE of them (sample.ts), and the event loop gets a turn between two probes.
+ */
 export function probes(): { observer: Observer; evidence: Evidence } {
   const evidence: Evidence = {
     gradients: { first: [], last: [] },
@@ -57,19 +67,31 @@ export function probes(): { observer: Observer; evidence: Evidence } {
   }
   let initial: WeightSnapshot = []
   const inference = inferenceCurve()
+  const threshold = (ctx: RunContext): number => (outputsLogits(ctx.trainee.info) ? 0 : 0.5)
   const observer: Observer = {
     afterEpoch(epoch, ctx) {
       inference.observer.afterEpoch?.(epoch, ctx)
     },
-    before(ctx) {
-      inference.observer.before?.(ctx)
+    async before(ctx) {
+      await inference.observer.before?.(ctx)
       evidence.inference = inference.result.curve
       initial = snapshot(ctx.trainee)
       evidence.chance = chanceLoss(ctx.trainee.info, ctx.y, ctx.trainee.lossOf)
-      if (ctx.trainee.model) evidence.activations.initial = activationStats(ctx.trainee.model, ctx.x)
-      evidence.crossSample = crossSampleDependence(ctx.trainee, ctx.x)
-      evidence.initialOutputs = sensitivity(ctx.trainee, ctx.x, outputsLogits(ctx.trainee.info) ? 0 : 0.5)
-      evidence.preprocessDrift = preprocessDrift(ctx)
+      const rows = probeRows(ctx.x, ctx.y)
+      try {
+        evidence.probed = rows.probed
+        if (ctx.trainee.model) {
+          await ctx.pace.breathe()
+          evidence.activations.initial = activationStats(ctx.trainee.model, rows.x)
+        }
+        await ctx.pace.breathe()
+        evidence.crossSample = crossSampleDependence(ctx.trainee, ctx.x)
+        await ctx.pace.breathe()
+        evidence.initialOutputs = sensitivity(ctx.trainee, rows.x, threshold(ctx))
+        evidence.preprocessDrift = preprocessDrift(ctx)
+      } finally {
+        rows.dispose()
+      }
       evidence.afterStep = ctx.trainee.afterStep !== undefined
     },
     onGradients(epoch, grads, ctx) {
@@ -79,29 +101,41 @@ export function probes(): { observer: Observer; evidence: Evidence } {
       const bad = norms.find((n) => !Number.isFinite(n.norm))
       if (bad && !evidence.gradients.firstNonFinite) evidence.gradients.firstNonFinite = { epoch, layer: bad.layer }
     },
-    after(ctx) {
+    async after(ctx) {
       evidence.weights = compare(ctx.trainee, initial, snapshot(ctx.trainee))
-      evidence.untrainable = untrainableUsed(ctx.trainee, ctx.x, ctx.y)
-      evidence.symmetric = symmetricLayers(ctx.trainee)
-      if (ctx.trainee.model) evidence.activations.final = activationStats(ctx.trainee.model, ctx.x)
-      evidence.outputs = sensitivity(ctx.trainee, ctx.x, outputsLogits(ctx.trainee.info) ? 0 : 0.5)
-      if (ctx.trainee.info.kind === 'custom' && ctx.task !== 'regression') evidence.probabilityLoss = probabilityLoss(ctx)
+      const rows = probeRows(ctx.x, ctx.y)
+      try {
+        evidence.untrainable = untrainableUsed(ctx.trainee, rows.x, rows.y)
+        evidence.symmetric = symmetricLayers(ctx.trainee)
+        if (ctx.trainee.model) {
+          await ctx.pace.breathe()
+          evidence.activations.final = activationStats(ctx.trainee.model, rows.x)
+        }
+        await ctx.pace.breathe()
+        evidence.outputs = sensitivity(ctx.trainee, rows.x, threshold(ctx))
+        if (ctx.trainee.info.kind === 'custom' && ctx.task !== 'regression') evidence.probabilityLoss = probabilityLoss(ctx.trainee, rows.x, rows.y)
+      } finally {
+        rows.dispose()
+      }
     },
   }
   return { observer, evidence }
 }
 
-/** A fitted preprocess must treat a sample the same alone or in a batch; one that re-fits on what it transforms does not. */
+/**
+ * A fitted preprocess must treat a sample the same alone or in a batch; one that re-fits on what it transforms does not.
+ * The batch is the training set as the model saw it (ctx.x, the preprocess applied to every training sample at once):
+ * its first rows are compared with the same rows transformed alone, without transforming the whole set again.
+ */
 function preprocessDrift(ctx: RunContext): number {
   const fitted = ctx.fitted
   if (!fitted) return 0
   return tf.tidy(() => {
     const n = Math.min(4, ctx.rawX.shape[0]!)
-    const batch = fitted.transform(ctx.rawX)
     let drift = 0
     for (let i = 0; i < n; i++) {
       const alone = fitted.transform(tf.slice(ctx.rawX, i, 1))
-      drift = Math.max(drift, tf.max(tf.abs(tf.sub(alone, tf.slice(batch, i, 1)))).dataSync()[0]!)
+      drift = Math.max(drift, tf.max(tf.abs(tf.sub(alone, tf.slice(ctx.x, i, 1)))).dataSync()[0]!)
     }
     return Number.isFinite(drift) ? drift : Number.POSITIVE_INFINITY
   })
@@ -111,11 +145,11 @@ function preprocessDrift(ctx: RunContext): number {
  * When a custom trainable's outputs are probabilities (each in [0, 1]; rows of a multi-unit output summing to 1), the
  * cross-entropy they score against the labels. Undefined when they are not probabilities (logits, scores).
  */
-function probabilityLoss(ctx: RunContext): { crossEntropy: number; loss: number } | undefined {
+function probabilityLoss(trainee: Trainee, x: tf.Tensor, labels: tf.Tensor): { crossEntropy: number; loss: number } | undefined {
   return tf.tidy(() => {
-    const p = ctx.trainee.predict(ctx.x)
-    if (p.size !== ctx.y.size) return undefined
-    const y = tf.reshape(ctx.y, p.shape)
+    const p = trainee.predict(x)
+    if (p.size !== labels.size) return undefined
+    const y = tf.reshape(labels, p.shape)
     const units = p.rank < 2 ? 1 : p.shape[p.rank - 1]!
     const inRange = tf.all(tf.logicalAnd(tf.greaterEqual(p, 0), tf.lessEqual(p, 1))).dataSync()[0] === 1
     if (!inRange) return undefined
@@ -129,6 +163,6 @@ function probabilityLoss(ctx: RunContext): { crossEntropy: number; loss: number 
       if (tf.max(tf.abs(tf.sub(sums, 1))).dataSync()[0]! > 1e-3) return undefined
       crossEntropy = tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(clipped)), -1)))
     }
-    return { crossEntropy: crossEntropy.dataSync()[0]!, loss: ctx.trainee.loss(ctx.x, ctx.y).dataSync()[0]! }
+    return { crossEntropy: crossEntropy.dataSync()[0]!, loss: trainee.loss(x, labels).dataSync()[0]! }
   })
 }

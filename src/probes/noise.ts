@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import type { Observer, RunContext } from '../run.js'
+import { predictInSlabs } from '../slabs.js'
 
 /**
  * The loss of a model with training-only noise (dropout, Gaussian noise), measured in inference mode before training
@@ -44,7 +45,8 @@ export function inferenceCurve(): { observer: Observer; result: { curve?: Infere
     const { trainee } = ctx
     const regularizers = (trainee.model as unknown as { calculateLosses?: () => tf.Scalar[] } | undefined)?.calculateLosses
     curve.losses.push(tf.tidy(() => {
-      const data = trainee.lossOf!(ctx.y, trainee.predict(ctx.x))
+      // Exact on every sample (the C5/C6 rules read this curve), the forward pass slab by slab.
+      const data = trainee.lossOf!(ctx.y, predictInSlabs(trainee, ctx.x))
       // Weight penalties are part of the loss trained; only the training-mode noise is left out.
       const extra = regularizers ? regularizers.call(trainee.model) : []
       return extra.reduce<tf.Tensor>((total, e) => tf.add(total, e), data).dataSync()[0]!
