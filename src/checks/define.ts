@@ -103,9 +103,9 @@ function define<N extends string, K extends DatasetKind, O extends object, D ext
     if (typeof options !== 'object' || options === null) throw typeError(`options must be an object, received ${String(options)}`)
     validateOptions(options as O, [RUN_OPTIONS as OptionSpec<O>, ...(spec.options ? [spec.options] : [])], spec.defaults)
     const resolved = withDefaults(options as O, spec.defaults, spec.runs?.(options as O) ?? 1)
+    const skip = spec.verify === true || !spec.verify ? [] : spec.verify.skip
     // `timeoutMs` is the check's whole budget: every run, its setup and the verification of a failure's causes draw on
     // one deadline set here.
-    const skip = spec.verify === true || !spec.verify ? [] : spec.verify.skip
     return withBudget(resolved.timeoutMs, async () => {
       let verdict: Verdict
       try {
