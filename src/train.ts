@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
+// node:timers, not the global: under a test's fake timers (vi.useFakeTimers) a yield on the faked global never resumes (see pace.ts).
+import { setImmediate } from 'node:timers'
 import { rangeError, typeError } from './errors.js'
 import type { SeedScope } from './seed.js'
 import type { Trainee } from './subject.js'
