@@ -12,11 +12,14 @@ export function loadNative(): Promise<NativeState> {
   native ??= (async (): Promise<NativeState> => {
     if (tf.findBackend('tensorflow')) return { loaded: true }
     process.env.TF_CPP_MIN_LOG_LEVEL ??= '2' // TensorFlow's CPU-feature banner is noise in a test log
+    // tfjs-node makes itself the global backend when imported; the backend the caller's own code runs on is theirs.
+    const callers = (tf.engine() as unknown as { backendName: string | null }).backendName
     try {
       await load('@tensorflow/tfjs-node')
     } catch (error) {
       return { loaded: false, reason: firstLine(error) }
     }
+    if (callers && tf.getBackend() !== callers) await tf.setBackend(callers)
     return tf.findBackend('tensorflow')
       ? { loaded: true }
       : { loaded: false, reason: '@tensorflow/tfjs-node loaded but registered no backend (two copies of @tensorflow/tfjs?)' }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import { checks, scalers, withSeed, type CheckResult } from 'trainability'
+import { backendsAvailable, checks, scalers, withSeed, type CheckResult } from 'trainability'
 import { describe, expect, test } from 'vitest'
 import { DESCRIPTORS } from '../src/checks/registry.js'
 import { handWrittenLogistic, handWrittenSoftmax, linearRegression, logisticUnit, mseUnit, softmaxClassifier, twoPoints, twoPointsColumn, unscaledPair, unseededTrainable } from './fixtures/models.js'
@@ -35,6 +35,20 @@ const cases: Case[] = [
   ['probabilities, failing', (m) => expect(m).not.toOutputValidProbabilities(twoPoints, { maxEpochs: 5 })],
   ['seeds, failing', (m) => expect(m).not.toTrainAcrossSeeds(twoPoints, { seeds: [1, 2], learningRate: 1e-5, maxEpochs: 20 })],
 ]
+
+// First in the file: under TRAINABILITY_BACKEND=cpu nothing has loaded tfjs-node yet, whose import makes itself the global backend.
+describe("the caller's backend", () => {
+  test('loading native TensorFlow, and a run on another backend, leave the global backend the caller chose', async () => {
+    await tf.setBackend('cpu')
+    const available = await backendsAvailable()
+    expect(tf.getBackend()).toBe('cpu')
+    for (const backend of available) {
+      const result = await checks.overfit(logisticUnit(1), twoPoints, { backend, maxEpochs: 2 })
+      expect(result.record.backend).toBe(backend)
+      expect(tf.getBackend()).toBe('cpu')
+    }
+  })
+})
 
 describe("the caller's model and tfjs memory", () => {
   test.each(cases)('%s: weights unchanged, no tensor leaked', async (_, run) => {
