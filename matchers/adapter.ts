@@ -1,4 +1,5 @@
 import { isInputError } from '../src/errors.js'
+import { causesUnread } from '../src/verified.js'
 import type { CheckResult } from '../src/types.js'
 
 /** The part of `this` that vitest and jest both give a matcher. */
@@ -34,7 +35,8 @@ export function toMatcher<A extends unknown[]>(
     Error.captureStackTrace(callsite, matcher) // bad-input errors point at the user's expect(...) line
     let result: CheckResult
     try {
-      result = await check(received as never, ...args)
+      // Under `.not` a failing check is a passing assertion, whose message (and so its causes) nobody reads.
+      result = await (this.isNot ? causesUnread(() => check(received as never, ...args)) : check(received as never, ...args))
     } catch (error) {
       if (isInputError(error) && callsite.stack) error.stack = `${error.name}: ${error.message}\n${userFrames(callsite.stack)}`
       throw error

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { activeBudget } from './budget.js'
 import { finalLoss } from './record.js'
 import type { Evidence } from './probes/evidence.js'
@@ -20,6 +21,16 @@ interface Ran {
   info?: ModelInfo
 }
 
+const unread = new AsyncLocalStorage<true>()
+
+/**
+ * Runs a check whose failure's causes nobody reads: a `.not` matcher passes when the check fails and prints no causes,
+ * so verifying them would only cost time.
+ */
+export function causesUnread<T>(check: () => Promise<T>): Promise<T> {
+  return unread.run(true, check)
+}
+
 /**
  * A failing check's causes verified by re-running the check itself with each cause's fix (see verify.ts): a fix helped
  * when the re-run passes. Draws on what is left of the check's own budget (`timeoutMs` covers the check and its verification); never runs for a passing check.
@@ -34,7 +45,7 @@ export async function verifyFailure<D, O extends RunOptions & { timeoutMs: numbe
   skip: readonly FixKind[] = [],
 ): Promise<Finding[]> {
   const info = failed.outcome?.info ?? failed.info
-  if (!info || options.verify === false) return findings
+  if (!info || options.verify === false || unread.getStore()) return findings
   const context = { info, record: failed.record, evidence: failed.outcome?.evidence, subject }
   return verifyCauses(findings, context, { subject, options, data }, async (target, timeoutMs) => {
     const again = await run(target.subject, target.data as D, { ...(target.options as O), timeoutMs })

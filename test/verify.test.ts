@@ -120,6 +120,14 @@ describe('failing checks verify their causes; passing checks pay nothing', () =>
     built = 0
     await checks.overfit(counted(3), regression, { maxEpochs: 200, verify: false })
     expect(built).toBe(1)
+    // Under .not the failure is the passing assertion: its causes are never printed, so they are not verified.
+    built = 0
+    await expect(counted(3)).not.toOverfitTinyDataset(regression, { maxEpochs: 200 })
+    expect(built).toBe(1)
+    // The same failing check through a positive matcher verifies: its message is the one read.
+    built = 0
+    await expect(expect(counted(3)).toOverfitTinyDataset(regression, { maxEpochs: 200 })).rejects.toThrow(/\n {5}verified: at lr /)
+    expect(built).toBeGreaterThan(1)
   })
 
   test('toReduceLossMonotonically: a rising loss verified at a lower rate', async () => {
