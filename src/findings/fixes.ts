@@ -8,6 +8,8 @@ import type { ModelInfo } from '../subject.js'
 import type { CustomTrainable, Finding, ModelSpec, RunOptions, Subject, TrainingRecord } from '../types.js'
 import { raiseDecade } from './curve.js'
 import { NOTHING_TO_TRAIN } from './config.js'
+import { FROZEN, UNLISTED } from './frozen.js'
+import { listCreatedVariables, unfreezeWeights } from './frozen-fixes.js'
 import { BINARY_PROBABILITY, CATEGORICAL_PROBABILITY, HINGE, LOGITS, REGRESSION } from './config.js'
 
 // A cause's mechanical fix, written at the level of the public API (subject, options, data) so that the verified fix
@@ -87,6 +89,8 @@ export function fixFor(finding: Finding, ctx: FixContext): Fix | undefined {
       return ctx.info.kind === 'layers' ? reinitialize() : undefined
     case 'C15':
       // Frozen layers are a config edit; a custom trainable's variables are its code.
+      if (finding.title === FROZEN) return unfreezeWeights()
+      if (finding.title === UNLISTED) return listCreatedVariables()
       return ctx.info.kind === 'layers' && finding.title === NOTHING_TO_TRAIN ? unfreeze() : undefined
     case 'C4':
       return ctx.info.kind === 'custom' ? reshapeTargets(finding) : undefined
