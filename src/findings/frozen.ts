@@ -29,7 +29,7 @@ function didNotLearn(record: TrainingRecord, evidence: Evidence): string | undef
  * C15 as a candidate: weights of a layers model that are not trainable (a layer declared `trainable: false`, or a custom
  * layer's `addWeight(…, trainable = false)`), in a run that did not learn. Frozen on purpose or by mistake cannot be
  * told from the config; whether they are why it did not learn is: verification re-runs it with them trainable
- * (frozen-fixes.ts), and unverified the finding is a note (`unverifiedCandidates`). Batch-norm statistics, updated by
+ * (frozen-fixes.ts), and unverified the finding is a note (candidates.ts). Batch-norm statistics, updated by
  * design, are not weights the optimizer trains (probes/weights.ts leaves them out).
  */
 export function frozenWeights({ record, info }: RunOutcome, evidence: Evidence | undefined, reachedGoal: boolean): Finding[] {
@@ -66,15 +66,4 @@ function steeper(unlisted: readonly { gradient: number }[], evidence: Evidence):
   const trained = Math.sqrt(evidence.gradients.last.reduce((s, g) => s + g.norm * g.norm, 0))
   const left = Math.sqrt(unlisted.reduce((s, v) => s + v.gradient * v.gradient, 0))
   return left > trained ? `the loss is steeper along ${unlisted.length === 1 ? 'it' : 'them'} than along every trained variable together (gradient norm ${fmt(trained)})` : undefined
-}
-
-const CANDIDATES = new Set([FROZEN, UNLISTED])
-
-/**
- * diagnose()'s frozen and unlisted C15 are candidates until training them under the same seed succeeds: unverified
- * (verification off, out of budget, or it did not help) they are notes, after the causes that stand.
- */
-export function unverifiedCandidates(findings: Finding[]): Finding[] {
-  const note = (f: Finding): boolean => f.id === 'C15' && CANDIDATES.has(f.title) && f.severity !== 'info' && f.verification?.helped !== true
-  return [...findings.filter((f) => !note(f)), ...findings.filter(note).map((f) => ({ ...f, severity: 'info' as const }))]
 }

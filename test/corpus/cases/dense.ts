@@ -763,4 +763,25 @@ export const denseCases: Case[] = [
       maxEpochs: 40,
     }
   }),
+
+  // ---------------------------------------------------------------- added with the misses-model rules
+  broken(
+    {
+      name: 'dense/linear-hidden-layers-on-xor',
+      family: 'dense',
+      expected: 'C7',
+      bug: "the hidden layers were given activation 'linear' (meant 'tanh'): a stack of linear layers is one linear map, which cannot fit XOR",
+      fix: "const hidden = fixed ? 'tanh' : 'linear'",
+    },
+    (fixed) => {
+      const hidden = fixed ? 'tanh' : 'linear'
+      return {
+        build: () =>
+          sequential([dense(8, hidden, { inputShape: [2] }), dense(8, hidden), dense(1, 'sigmoid')], 'binaryCrossentropy', tf.train.momentum(0.1, 0.9)),
+        train: binarySet(TINY_XOR.x, TINY_XOR.labels),
+        maxEpochs: 40,
+        criterion: 'fits',
+      }
+    },
+  ),
 ]
