@@ -2,7 +2,7 @@ import { RUN_OPTIONS, validateOptions } from './checks/options.js'
 import { trainValidation } from './checks/args.js'
 import { findingsOf } from './findings/index.js'
 import { unverifiedPrecision } from './findings/curve.js'
-import { unverifiedCandidates } from './findings/candidates.js'
+import { capacityLast, unverifiedCandidates } from './findings/candidates.js'
 import { probes, type Evidence } from './probes/evidence.js'
 import { activeBudget, withBudget } from './budget.js'
 import { DEFAULT_TIMEOUT_MS, openSession, type Observer, type RunOutcome, type Session } from './run.js'
@@ -55,7 +55,7 @@ export async function diagnose(subject: Subject, data?: DiagnoseData, options: R
     const context = { info: outcome.info, record: diagnosis.record, evidence: diagnosis.evidence, subject: subject as Subject }
     const left = activeBudget()?.left() ?? 0
     const findings = await verifyCauses(diagnosis.findings, context, { subject: subject as Subject, options, data }, rerun, left)
-    return { ...diagnosis, findings: unverifiedCandidates(unverifiedPrecision(findings)) }
+    return { ...diagnosis, findings: capacityLast(unverifiedCandidates(unverifiedPrecision(findings))) }
   })
 }
 

@@ -39,7 +39,10 @@ interface Weights {
 }
 
 function unfrozen(model: tf.LayersModel): tf.LayersModel {
+  const seen = new Set<tf.layers.Layer>()
   const visit = (layer: tf.layers.Layer): void => {
+    if (seen.has(layer)) return
+    seen.add(layer)
     layer.trainable = true
     const own = layer as unknown as Weights
     const frozen = own._nonTrainableWeights.filter((w) => !UPDATED_BY_DESIGN.test(w.originalName))
@@ -47,7 +50,10 @@ function unfrozen(model: tf.LayersModel): tf.LayersModel {
     own._trainableWeights = [...own._trainableWeights, ...frozen]
     own._nonTrainableWeights = own._nonTrainableWeights.filter((w) => !frozen.includes(w))
     for (const w of own._trainableWeights) w.trainable = true
-    for (const inner of (layer as unknown as { layers?: tf.layers.Layer[] }).layers ?? []) visit(inner)
+    // A layer's weights may live in layers it holds: a model's layers, an RNN's cell (or cells), a wrapper's layer.
+    for (const held of Object.values(layer)) {
+      for (const inner of Array.isArray(held) ? held : [held]) if (inner instanceof tf.layers.Layer) visit(inner)
+    }
   }
   visit(model as unknown as tf.layers.Layer)
   return model
