@@ -784,4 +784,26 @@ export const denseCases: Case[] = [
       }
     },
   ),
+  broken(
+    {
+      name: 'dense/straight-line-for-a-sine',
+      family: 'dense',
+      expected: 'C7',
+      bug: 'a regression of y = sin(6x) with no hidden layer: the model is a straight line',
+      fix: "fixed ? dense(16, 'tanh', { inputShape: [1] }) : null,",
+    },
+    (fixed) => {
+      const x = Array.from({ length: 16 }, (_, i) => [-1 + (2 * i) / 15])
+      return {
+        build: () =>
+          sequential(
+            [fixed ? dense(16, 'tanh', { inputShape: [1] }) : null, dense(1, 'linear', fixed ? {} : { inputShape: [1] })].filter((l) => l !== null),
+            'meanSquaredError',
+            tf.train.adam(0.05),
+          ),
+        train: regressionSet(x, x.map(([v]) => [Math.sin(6 * v!)])),
+        maxEpochs: 200,
+      }
+    },
+  ),
 ]
