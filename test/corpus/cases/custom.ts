@@ -563,4 +563,26 @@ export const customCases: Case[] = [
       }
     },
   ),
+  healthy({ name: 'custom/constant-kept-in-a-variable', family: 'custom-trainable' }, () => {
+    // A fixed input scale kept in a tf.variable that is not in variables, on purpose: the model learns around it.
+    const x = gaussian(N, 2, 148)
+    const y = linearTargets(x, [1.5, -0.5], 0.2, 0.1, 149)
+    return {
+      build: () => {
+        const scale = tf.tidy(() => tf.variable(tf.tensor1d([2, 0.5])))
+        const w = small([2, 1])
+        const b = zerosVar([1])
+        const predict = (input: tf.Tensor): tf.Tensor => tf.tidy(() => input.mul(scale).matMul(w).add(b))
+        return {
+          variables: [w, b],
+          predict,
+          loss: (input, target) => tf.tidy(() => predict(input).sub(target).square().mean() as tf.Scalar),
+          dispose: () => tf.dispose([scale, w, b]),
+        }
+      },
+      train: regressionSet(x, y),
+      maxEpochs: 40,
+      optimizer: () => tf.train.adam(0.05),
+    }
+  }),
 ]

@@ -806,4 +806,13 @@ export const denseCases: Case[] = [
       }
     },
   ),
+  healthy({ name: 'dense/frozen-random-features-adam', family: 'dense' }, () => {
+    // A frozen base on purpose (as transfer learning freezes a pretrained one) under a head that learns.
+    const { x, labels } = linearBinary(N, 3, 147, [1, -1, 0.5])
+    return {
+      build: () => sequential([dense(32, 'tanh', { inputShape: [3], trainable: false }), dense(1, 'sigmoid')], 'binaryCrossentropy', tf.train.adam(0.05)),
+      train: binarySet(x, labels),
+      maxEpochs: 40,
+    }
+  }),
 ]
