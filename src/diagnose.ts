@@ -2,6 +2,7 @@ import { RUN_OPTIONS, validateOptions } from './checks/options.js'
 import { trainValidation } from './checks/args.js'
 import { findingsOf } from './findings/index.js'
 import { unverifiedPrecision } from './findings/curve.js'
+import { capacityLast, unverifiedCandidates } from './findings/candidates.js'
 import { probes, type Evidence } from './probes/evidence.js'
 import { activeBudget, withBudget } from './budget.js'
 import { DEFAULT_TIMEOUT_MS, openSession, type Observer, type RunOutcome, type Session } from './run.js'
@@ -46,7 +47,7 @@ export async function diagnose(subject: Subject, data?: DiagnoseData, options: R
     const session = await openSession(subject, options)
     const { outcome, ...diagnosis } = await diagnoseInSession(session, data, options)
     // Only a run that missed its goal has causes to verify; see verify.ts.
-    if (options.verify === false || !outcome || diagnosis.record.stoppedBy === 'goal') return { ...diagnosis, findings: unverifiedPrecision(diagnosis.findings) }
+    if (options.verify === false || !outcome || diagnosis.record.stoppedBy === 'goal') return { ...diagnosis, findings: unverifiedCandidates(unverifiedPrecision(diagnosis.findings)) }
     const rerun: Rerun<DiagnoseData | undefined> = async (target, timeoutMs) => {
       const fixed = await diagnoseInSession(await openSession(target.subject, target.options), target.data, { ...target.options, timeoutMs })
       return diagnosisTrial(diagnosis, fixed)
@@ -54,7 +55,7 @@ export async function diagnose(subject: Subject, data?: DiagnoseData, options: R
     const context = { info: outcome.info, record: diagnosis.record, evidence: diagnosis.evidence, subject: subject as Subject }
     const left = activeBudget()?.left() ?? 0
     const findings = await verifyCauses(diagnosis.findings, context, { subject: subject as Subject, options, data }, rerun, left)
-    return { ...diagnosis, findings: unverifiedPrecision(findings) }
+    return { ...diagnosis, findings: capacityLast(unverifiedCandidates(unverifiedPrecision(findings))) }
   })
 }
 

@@ -8,6 +8,9 @@ import type { ModelInfo } from '../subject.js'
 import type { CustomTrainable, Finding, ModelSpec, RunOptions, Subject, TrainingRecord } from '../types.js'
 import { raiseDecade } from './curve.js'
 import { NOTHING_TO_TRAIN } from './config.js'
+import { FROZEN, UNLISTED } from './frozen.js'
+import { listCreatedVariables, unfreezeWeights } from './frozen-fixes.js'
+import { WIDER_LABEL, widerTopology } from './capacity-fix.js'
 import { BINARY_PROBABILITY, CATEGORICAL_PROBABILITY, HINGE, LOGITS, REGRESSION } from './config.js'
 
 // A cause's mechanical fix, written at the level of the public API (subject, options, data) so that the verified fix
@@ -25,7 +28,7 @@ export interface FixTarget<D = unknown> {
  * trainability or batch statistics, or the precision it trains in. A check that varies one of these itself (the rates
  * toTolerateLearningRates tries) cannot be verified by a fix of that kind.
  */
-export type FixKind = 'learningRate' | 'preprocess' | 'labels' | 'output' | 'initialization' | 'unfreeze' | 'batchStatistics' | 'precision'
+export type FixKind = 'learningRate' | 'preprocess' | 'labels' | 'output' | 'initialization' | 'unfreeze' | 'batchStatistics' | 'precision' | 'capacity'
 
 export interface Fix {
   kind: FixKind
@@ -87,7 +90,11 @@ export function fixFor(finding: Finding, ctx: FixContext): Fix | undefined {
       return ctx.info.kind === 'layers' ? reinitialize() : undefined
     case 'C15':
       // Frozen layers are a config edit; a custom trainable's variables are its code.
+      if (finding.title === FROZEN) return unfreezeWeights()
+      if (finding.title === UNLISTED) return listCreatedVariables()
       return ctx.info.kind === 'layers' && finding.title === NOTHING_TO_TRAIN ? unfreeze() : undefined
+    case 'C7':
+      return ctx.info.kind === 'layers' ? moreCapacity() : undefined
     case 'C4':
       return ctx.info.kind === 'custom' ? reshapeTargets(finding) : undefined
     case 'C12':
@@ -187,6 +194,19 @@ function reinitLayer(layer: LayerJSON): void {
   if (c.bias_initializer !== undefined) c.bias_initializer = { class_name: 'Zeros', config: {} }
   const recurrent = c.recurrent_initializer as { class_name?: string } | undefined
   if (recurrent && CONSTANT.test(recurrent.class_name ?? '')) c.recurrent_initializer = { class_name: 'Orthogonal', config: { gain: 1, seed: null } }
+}
+
+/** Wider hidden layers, or a hidden layer where there is none (capacity-fix.ts), with fresh weights. */
+function moreCapacity(): Fix {
+  return {
+    kind: 'capacity',
+    key: 'capacity',
+    label: WIDER_LABEL,
+    code: 'more units in the hidden layers, or a hidden layer with a non-linear activation',
+    // One step of width: a model that needs more still lacks capacity, so its failure refutes nothing.
+    decisive: false,
+    apply: (t) => ({ ...t, subject: editedSubject(t.subject, widerTopology, false) }),
+  }
 }
 
 /** Every layer trainable again, with the same weights. */

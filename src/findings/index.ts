@@ -7,13 +7,16 @@ import { fmt } from '../format.js'
 import { curveFindings } from './curve.js'
 import { overfitting } from './generalization.js'
 import { featureScale, outliers, preprocessConsistency } from './data.js'
+import { frozenWeights, unlistedVariables } from './frozen.js'
+import { identicalInputs } from './inputs.js'
+import { capacity } from './capacity.js'
 import { batchMixing, collapse, deadUnits, gradientFlow, initialLoss, probabilitiesScoredAsLogits, staleWeights, symmetry } from './model.js'
 
 export { rank }
 
 /** Every rule, in no particular order: each returns the findings its evidence supports. */
 type Rule = (outcome: RunOutcome, evidence: Evidence | undefined, reachedGoal: boolean) => Finding[]
-const RULES: Rule[] = [configWithStart, curveFindings, featureScale, outliers, preprocessConsistency, initialLoss, collapse, deadUnits, gradientFlow, symmetry, staleWeights, batchMixing, overfitting, probabilitiesScoredAsLogits]
+const RULES: Rule[] = [configWithStart, curveFindings, featureScale, outliers, preprocessConsistency, initialLoss, collapse, deadUnits, gradientFlow, symmetry, staleWeights, batchMixing, overfitting, probabilitiesScoredAsLogits, frozenWeights, unlistedVariables, identicalInputs, capacity]
 
 /** The config's findings (read before training), with what the untrained model scored against chance for C3. */
 function configWithStart({ config, record }: RunOutcome, evidence: Evidence | undefined): Finding[] {

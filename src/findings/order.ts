@@ -1,4 +1,5 @@
 import type { ChecklistId, Finding } from '../types.js'
+import { IDENTICAL_INPUTS } from './inputs.js'
 
 /**
  * Symptoms a root cause produces, from the checklist's own causal chain: features far off unit scale make gradients
@@ -15,7 +16,7 @@ interface Chain {
 const CONSEQUENCES: Partial<Record<ChecklistId, Chain>> = {
   C1: { of: ['C5', 'C10'], when: (f) => f.severity === 'error', name: 'the unscaled features' },
   C5: { of: ['C9'], when: (f) => f.severity === 'error', name: 'the learning rate' },
-  C6: { of: ['C8'], when: (f) => f.severity === 'error', unless: (f) => f.title === CUT_OFF, name: 'a loss that has barely moved' },
+  C6: { of: ['C8'], when: (f) => f.severity === 'error', unless: (f) => f.title === CUT_OFF || f.title === IDENTICAL_INPUTS, name: 'a loss that has barely moved' },
 }
 
 /** The C8 title for a model whose output gets no gradient from its input at all: a cause, never a symptom. */

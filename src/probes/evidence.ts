@@ -9,6 +9,8 @@ import { inferenceCurve, type InferenceCurve } from './noise.js'
 import { probeRows, type Probed } from './sample.js'
 import { crossSampleDependence, sensitivity, type Sensitivity } from './sensitivity.js'
 import type { GapCurves, UntrainedComparison } from '../findings/generalization.js'
+import { identicalInputs } from './inputs.js'
+import { unlistedVariables, type UnlistedVariable } from './unlisted.js'
 import { compare, snapshot, symmetricLayers, untrainableUsed, type WeightChange, type WeightSnapshot } from './weights.js'
 
 /** Everything the probes saw during one run: the raw material of a diagnosis. */
@@ -25,6 +27,10 @@ export interface Evidence {
   weights: WeightChange[]
   /** C15: non-trainable variables a custom trainable lists in `variables` and its loss depends on: they can never learn. */
   untrainable: string[]
+  /** C15: trainable variables a custom trainable's loss reads that its `variables` leave out (unlisted.ts). */
+  unlisted: UnlistedVariable[]
+  /** C8: the (probed) training inputs are all one row while their labels differ (inputs.ts). */
+  identicalInputs?: { rows: number }
   symmetric: { layer: string; units: number }[]
   /** Outputs vs inputs at initialization and after training. */
   initialOutputs?: Sensitivity
@@ -61,6 +67,7 @@ export function probes(): { observer: Observer; evidence: Evidence } {
     activations: { initial: [], final: [] },
     weights: [],
     untrainable: [],
+    unlisted: [],
     symmetric: [],
     crossSample: { leak: 0, own: 0 },
     preprocessDrift: 0,
@@ -80,6 +87,7 @@ export function probes(): { observer: Observer; evidence: Evidence } {
       const rows = probeRows(ctx.x, ctx.y)
       try {
         evidence.probed = rows.probed
+        evidence.identicalInputs = identicalInputs(rows.x, rows.y)
         if (ctx.trainee.model) {
           await ctx.pace.breathe()
           evidence.activations.initial = activationStats(ctx.trainee.model, rows.x)
@@ -106,6 +114,7 @@ export function probes(): { observer: Observer; evidence: Evidence } {
       const rows = probeRows(ctx.x, ctx.y)
       try {
         evidence.untrainable = untrainableUsed(ctx.trainee, rows.x, rows.y)
+        evidence.unlisted = unlistedVariables(ctx.trainee, rows.x, rows.y)
         evidence.symmetric = symmetricLayers(ctx.trainee)
         if (ctx.trainee.model) {
           await ctx.pace.breathe()

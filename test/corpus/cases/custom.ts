@@ -507,5 +507,82 @@ export const customCases: Case[] = [
       maxEpochs: 40,
     }
   }),
-]
 
+  // ---------------------------------------------------------------- added with the misses-model rules
+  broken(
+    {
+      name: 'custom/mlp-output-layer-left-out-of-variables',
+      family: 'custom-trainable',
+      expected: 'C15',
+      bug: 'a two-layer regression network lists only its hidden layer: variables: [w1, b1]; the output layer keeps its small random start',
+      fix: 'variables: fixed ? [w1, b1, w2, b2] : [w1, b1]',
+    },
+    (fixed) => {
+      const x = gaussian(N, 3, 144)
+      const y = linearTargets(x, [1, -2, 0.5], 0.5, 0.1, 145)
+      return {
+        build: () => {
+          const w1 = small([3, 8])
+          const b1 = zerosVar([8])
+          const w2 = small([8, 1])
+          const b2 = zerosVar([1])
+          const predict = (input: tf.Tensor): tf.Tensor => tf.tidy(() => tf.tanh(input.matMul(w1).add(b1)).matMul(w2).add(b2))
+          return {
+            variables: fixed ? [w1, b1, w2, b2] : [w1, b1],
+            predict,
+            loss: (input, target) => tf.tidy(() => predict(input).sub(target).square().mean() as tf.Scalar),
+            dispose: () => tf.dispose([w1, b1, w2, b2]),
+          }
+        },
+        train: regressionSet(x, y),
+        maxEpochs: 40,
+        optimizer: () => tf.train.sgd(0.1),
+      }
+    },
+  ),
+  broken(
+    {
+      name: 'custom-layer/regression-kernel-added-untrainable',
+      family: 'custom-layer',
+      expected: 'C15',
+      bug: "a custom affine layer for a regression passes false as addWeight's trainable argument for its kernel: only the bias learns",
+      fix: 'new Affine({ units: 1, kernelTrainable: fixed, inputShape: [3] })',
+    },
+    (fixed) => {
+      const x = gaussian(N, 3, 146)
+      const y = linearTargets(x, [2, -1, 1], 0, 0.1, 147)
+      return {
+        build: () => {
+          const model = tf.sequential()
+          model.add(new Affine({ units: 1, kernelTrainable: fixed, inputShape: [3] }))
+          model.compile({ loss: 'meanSquaredError', optimizer: tf.train.sgd(0.1) })
+          return model
+        },
+        train: regressionSet(x, y),
+        maxEpochs: 40,
+      }
+    },
+  ),
+  healthy({ name: 'custom/constant-kept-in-a-variable', family: 'custom-trainable' }, () => {
+    // A fixed input scale kept in a tf.variable that is not in variables, on purpose: the model learns around it.
+    const x = gaussian(N, 2, 148)
+    const y = linearTargets(x, [1.5, -0.5], 0.2, 0.1, 149)
+    return {
+      build: () => {
+        const scale = tf.tidy(() => tf.variable(tf.tensor1d([2, 0.5])))
+        const w = small([2, 1])
+        const b = zerosVar([1])
+        const predict = (input: tf.Tensor): tf.Tensor => tf.tidy(() => input.mul(scale).matMul(w).add(b))
+        return {
+          variables: [w, b],
+          predict,
+          loss: (input, target) => tf.tidy(() => predict(input).sub(target).square().mean() as tf.Scalar),
+          dispose: () => tf.dispose([scale, w, b]),
+        }
+      },
+      train: regressionSet(x, y),
+      maxEpochs: 40,
+      optimizer: () => tf.train.adam(0.05),
+    }
+  }),
+]

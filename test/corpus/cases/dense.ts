@@ -763,4 +763,56 @@ export const denseCases: Case[] = [
       maxEpochs: 40,
     }
   }),
+
+  // ---------------------------------------------------------------- added with the misses-model rules
+  broken(
+    {
+      name: 'dense/linear-hidden-layers-on-xor',
+      family: 'dense',
+      expected: 'C7',
+      bug: "the hidden layers were given activation 'linear' (meant 'tanh'): a stack of linear layers is one linear map, which cannot fit XOR",
+      fix: "const hidden = fixed ? 'tanh' : 'linear'",
+    },
+    (fixed) => {
+      const hidden = fixed ? 'tanh' : 'linear'
+      return {
+        build: () =>
+          sequential([dense(8, hidden, { inputShape: [2] }), dense(8, hidden), dense(1, 'sigmoid')], 'binaryCrossentropy', tf.train.momentum(0.1, 0.9)),
+        train: binarySet(TINY_XOR.x, TINY_XOR.labels),
+        maxEpochs: 40,
+        criterion: 'fits',
+      }
+    },
+  ),
+  broken(
+    {
+      name: 'dense/straight-line-for-a-sine',
+      family: 'dense',
+      expected: 'C7',
+      bug: 'a regression of y = sin(6x) with no hidden layer: the model is a straight line',
+      fix: "fixed ? dense(16, 'tanh', { inputShape: [1] }) : null,",
+    },
+    (fixed) => {
+      const x = Array.from({ length: 16 }, (_, i) => [-1 + (2 * i) / 15])
+      return {
+        build: () =>
+          sequential(
+            [fixed ? dense(16, 'tanh', { inputShape: [1] }) : null, dense(1, 'linear', fixed ? {} : { inputShape: [1] })].filter((l) => l !== null),
+            'meanSquaredError',
+            tf.train.adam(0.05),
+          ),
+        train: regressionSet(x, x.map(([v]) => [Math.sin(6 * v!)])),
+        maxEpochs: 200,
+      }
+    },
+  ),
+  healthy({ name: 'dense/frozen-random-features-adam', family: 'dense' }, () => {
+    // A frozen base on purpose (as transfer learning freezes a pretrained one) under a head that learns.
+    const { x, labels } = linearBinary(N, 3, 147, [1, -1, 0.5])
+    return {
+      build: () => sequential([dense(32, 'tanh', { inputShape: [3], trainable: false }), dense(1, 'sigmoid')], 'binaryCrossentropy', tf.train.adam(0.05)),
+      train: binarySet(x, labels),
+      maxEpochs: 40,
+    }
+  }),
 ]

@@ -172,4 +172,44 @@ export const recurrentCases: Case[] = [
       maxEpochs: 30,
     }
   }),
+
+  // ---------------------------------------------------------------- added with the misses-model rules
+  broken(
+    {
+      name: 'recurrent/gru-copied-frozen-rmsprop',
+      family: 'recurrent',
+      expected: 'C15',
+      bug: 'the GRU was built with trainable: false, copied from a fine-tuning snippet that loads its weights; here nothing is loaded',
+      fix: 'trainable: fixed',
+    },
+    (fixed) => {
+      const { x } = sumSign(n, T, 110)
+      const y = column(x.map((s) => s.reduce((a, [v]) => a + v!, 0)))
+      return {
+        build: () => sequential([rnn('gru', 2, { trainable: fixed }), dense(1, 'linear')], 'meanSquaredError', tf.train.rmsprop(0.02)),
+        train: regressionSet(x, y),
+        maxEpochs: 30,
+      }
+    },
+  ),
+  broken(
+    {
+      name: 'recurrent/readings-parsed-with-parseInt',
+      family: 'recurrent',
+      expected: 'C8',
+      bug: 'sensor readings arrive as strings like "0.42" and are parsed with parseInt, which keeps only the integer part: every reading becomes 0',
+      fix: 'const parse = fixed ? parseFloat : (s: string) => parseInt(s, 10)',
+    },
+    (fixed) => {
+      const { x: raw } = sumSign(n, T, 111)
+      const y = column(raw.map((s) => s.reduce((a, [v]) => a + v!, 0)))
+      const parse = fixed ? parseFloat : (s: string): number => parseInt(s, 10)
+      const x = raw.map((s) => s.map(([v]) => [parse((v! * 0.99).toFixed(3))]))
+      return {
+        build: () => sequential([rnn('lstm', 6), dense(1, 'linear')], 'meanSquaredError', tf.train.rmsprop(0.02)),
+        train: regressionSet(x, y),
+        maxEpochs: 30,
+      }
+    },
+  ),
 ]
