@@ -10,6 +10,8 @@ import { probeRows, type Probed } from './sample.js'
 import { crossSampleDependence, sensitivity, type Sensitivity } from './sensitivity.js'
 import type { GapCurves, UntrainedComparison } from '../findings/generalization.js'
 import { compare, snapshot, symmetricLayers, untrainableUsed, type WeightChange, type WeightSnapshot } from './weights.js'
+import { identicalInputs } from './identical.js'
+import { targetOutliers, type TargetOutliers } from './targets.js'
 
 /** Everything the probes saw during one run: the raw material of a diagnosis. */
 export interface Evidence {
@@ -49,6 +51,10 @@ export interface Evidence {
   probabilityLoss?: { crossEntropy: number; loss: number }
   /** C14: largest difference between transforming a sample alone and within the training batch. */
   preprocessDrift: number
+  /** C8: every training sample's x is the same, value for value, while the targets differ (identical.ts). */
+  identicalInputs?: boolean
+  /** C2 on a regression's targets: the column whose far targets pull hardest on a squared error (targets.ts). */
+  targets?: TargetOutliers
 }
 
 /**
@@ -77,6 +83,8 @@ export function probes(): { observer: Observer; evidence: Evidence } {
       evidence.inference = inference.result.curve
       initial = snapshot(ctx.trainee)
       evidence.chance = chanceLoss(ctx.trainee.info, ctx.y, ctx.trainee.lossOf)
+      evidence.identicalInputs = identicalInputs(ctx.x, ctx.y)
+      if (ctx.task === 'regression') evidence.targets = targetOutliers(ctx.y)
       const rows = probeRows(ctx.x, ctx.y)
       try {
         evidence.probed = rows.probed
