@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import { diagnose, type Finding } from 'trainability'
+import { checks, diagnose, type Finding } from 'trainability'
 import { describe, expect, test } from 'vitest'
 import { identicalInputs } from '../src/probes/identical.js'
 import { ownStandardized } from '../src/probes/own-scaled.js'
@@ -113,6 +113,16 @@ describe('C14 for a validation set standardized with its own statistics', () => 
     const [, n, off] = /where (\d+) samples scaled with the training statistics would be off by about 1\/√\d+ = ([\d.]+)/.exec(findings[0]!.evidence) ?? []
     expect(Number(n)).toBe(30)
     expect(Number(off)).toBeCloseTo(1 / Math.sqrt(30), 3)
+  })
+
+  test('toGeneralize reads the same fingerprint from the same measurement: C14 with the same evidence', async () => {
+    const data = { train: { x: standardized(train.x), y: train.y }, validation: { x: standardized(valRaw), y: valY } }
+    const check = await checks.generalization(model, data, { maxEpochs: 60, verify: false })
+    const { findings } = await diagnose(model, data, { maxEpochs: 60, verify: false })
+    expect(check.pass).toBe(false)
+    const fromCheck = check.findings.find((f) => f.id === 'C14')
+    expect(fromCheck?.evidence, list(check.findings)).toMatch(/standardized with its own statistics$/)
+    expect(findings.find((f) => f.id === 'C14')?.evidence).toBe(fromCheck!.evidence)
   })
 
   test('the same validation set scaled with the training statistics: no C14', async () => {
