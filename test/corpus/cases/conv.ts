@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs'
 import { broken, healthy, type Case } from '../case.js'
 import { bars, binarySet, bumps, colourBars, column, multiclassTruth, oneHot } from '../data.js'
 import { dense, sequential } from '../models.js'
-import { normal, regressionSet, regressionTruth, rng } from '../data.js'
+import { normal, regressionSet, regressionTruth, rng, standardizeSeries } from '../data.js'
 
 const IMAGE: [number, number, number] = [6, 6, 1]
 
@@ -273,12 +273,4 @@ function temperatures(count: number, seed: number): { raw: number[][][]; y: numb
     return Array.from({ length: 12 }, (_, t) => [level + (trend * (t - 5.5)) / 2 + normal(r)])
   })
   return { raw, y: raw.map((s) => [(s[11]![0]! - s[0]![0]!) / 5]) }
-}
-
-/** Every value of a set of series standardized with the mean and std of all of them. */
-function standardizeSeries(x: number[][][]): number[][][] {
-  const all = x.flat(2)
-  const m = all.reduce((a, b) => a + b, 0) / all.length
-  const s = Math.sqrt(all.reduce((a, b) => a + (b - m) ** 2, 0) / all.length)
-  return x.map((series) => series.map((step) => step.map((v) => (v - m) / s)))
 }

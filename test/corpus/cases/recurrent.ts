@@ -1,9 +1,9 @@
 // Recurrent and embedding models on short sequences (5–6 steps), kept tiny: an RNN step costs a dozen ops.
 import * as tf from '@tensorflow/tfjs'
 import { broken, healthy, type Case } from '../case.js'
-import { binarySet, column, mean, multiclassTruth, oneHot, regressionSet, regressionTruth, reviews, sumSign, variance } from '../data.js'
+import { binarySet, column, multiclassTruth, oneHot, regressionSet, regressionTruth, reviews, sumSign } from '../data.js'
 import { dense, sequential } from '../models.js'
-import { normal, rng } from '../data.js'
+import { normal, rng, standardizeSeries } from '../data.js'
 
 const T = 5
 const n = 24
@@ -20,14 +20,6 @@ function sumBands(count: number, seed: number): { x: number[][][]; labels: numbe
     return total < -0.8 ? 0 : total > 0.8 ? 2 : 1
   })
   return { x, labels }
-}
-
-/** Standardizes every value of a set of series with the mean and std of all of them. */
-function standardizeSeries(x: number[][][]): number[][][] {
-  const all = x.flat(2)
-  const m = mean(all)
-  const s = Math.sqrt(variance(all))
-  return x.map((series) => series.map((step) => step.map((v) => (v - m) / s)))
 }
 
 const WORDS = ['<pad>', 'Good', 'Great', 'Fine', 'Bad', 'Awful', 'Poor', 'The']
