@@ -87,7 +87,7 @@ async function diagnoseInSession(session: Session, data: DiagnoseData | undefine
   }
   held?.settle(outcome.record.epochs)
   const reachedGoal = outcome.record.stoppedBy === 'goal'
-  return { findings: findingsOf(outcome, reachedGoal, probe.evidence), record: outcome.record, evidence: probe.evidence, outcome }
+  return { findings: findingsOf(outcome, reachedGoal, probe.evidence, true), record: outcome.record, evidence: probe.evidence, outcome }
 }
 
 /**

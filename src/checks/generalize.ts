@@ -3,6 +3,7 @@ import { chanceLoss } from '../chance.js'
 import { fmt } from '../format.js'
 import { stoppedAfter } from '../message.js'
 import { probeRows } from '../probes/sample.js'
+import { ownStandardized } from '../probes/own-scaled.js'
 import { openSession, type RunContext } from '../run.js'
 import { predictInSlabs } from '../slabs.js'
 import type { RunOptions } from '../types.js'
@@ -154,6 +155,7 @@ export function untrainedComparison(ctx: RunContext, held: { x: tf.Tensor; y: tf
     return {
       loss: twoSample(perSampleLosses(ctx, train.x, train.y), perSampleLosses(ctx, validation.x, validation.y)),
       features: ctx.trainee.info.integerInput ? undefined : featureDistances(train.x, validation.x),
+      ownStandardized: ctx.trainee.info.integerInput ? undefined : ownStandardized(held.x),
     }
   } finally {
     train.dispose()

@@ -117,8 +117,26 @@ export function curveFindings(outcome: RunOutcome, evidence: Evidence | undefine
       fix: 'give the model more capacity: more units, layers or a non-linearity; or check that the labels are learnable',
     }]
   }
+  const chance = evidence?.chance
+  if (!settled && gradient !== undefined && initialGradient !== undefined && chance !== undefined && chance > 0 && last > HALF * chance) {
+    // Stalled far from fitted while the gradient is as large as ever (not settled): no minimum holds the loss there, the
+    // steps are too short to move it, as an Adagrad whose rate decays or a rate far below the curvature's scale make them.
+    const drop = (recent[0]! - last) / Math.abs(recent[0]! || 1)
+    return [...precision, {
+      id: 'C6', title: 'learning rate too low', severity: 'error', score: 1 - moved,
+      evidence: `loss crawls: −${fmt(drop * 100)}% over the last ${count(recent.length, 'epoch')}, still ${fmt((last / chance) * 100)}% of the chance loss ${fmt(chance)} at epoch ${losses.length}, ` +
+        `while the gradient norm is ${fmt(gradient)} (${fmt((gradient / initialGradient) * 100)}% of its initial ${fmt(initialGradient)})${at}`,
+      fix: lr === undefined ? 'raise the learning rate or train longer' : `${raise(lr, moved)}, or an optimizer whose rate does not decay (adam)`,
+    }]
+  }
   return precision
 }
+
+/**
+ * The share of its chance loss a run must get below to have learned: a fix "helped" when it halves the remaining loss
+ * (verify.ts), and the corpus calls a model trained when it removes half of the input-independent predictor's error.
+ */
+const HALF = 0.5
 
 /** The float32 spacing at `value`: the least change of a loss of this size that float32 can show. */
 function spacing(value: number): number {

@@ -39,7 +39,7 @@ export function featureScale({ stats }: RunOutcome): Finding[] {
  * (contamination models take up to 10%; or a single sample of a small set). A far tail holding more samples than that
  * is a mode of the feature, as the lit pixels of an image are, not a few bad values.
  */
-function hasOutliers(stats: DataStats, i: number): boolean {
+export function hasOutliers(stats: DataStats, i: number): boolean {
   return stats.robustZ[i]! >= FAR_Z && stats.farShare[i]! <= Math.max(0.1, 1 / stats.samples)
 }
 

@@ -11,6 +11,7 @@ import { NOTHING_TO_TRAIN } from './config.js'
 import { FROZEN, UNLISTED } from './frozen.js'
 import { listCreatedVariables, unfreezeWeights } from './frozen-fixes.js'
 import { WIDER_LABEL, widerTopology } from './capacity-fix.js'
+import { TARGET_OUTLIERS } from './targets.js'
 import { BINARY_PROBABILITY, CATEGORICAL_PROBABILITY, HINGE, LOGITS, REGRESSION } from './config.js'
 
 // A cause's mechanical fix, written at the level of the public API (subject, options, data) so that the verified fix
@@ -81,7 +82,8 @@ export function fixFor(finding: Finding, ctx: FixContext): Fix | undefined {
     case 'C1':
       return ctx.info.integerInput || preprocessOf(ctx.subject) ? undefined : preprocess('standard')
     case 'C2':
-      return ctx.info.integerInput || preprocessOf(ctx.subject) ? undefined : preprocess('robust')
+      // Outlying targets are fixed in the targets or the loss (targets.ts), not by scaling x.
+      return ctx.info.integerInput || preprocessOf(ctx.subject) || finding.title === TARGET_OUTLIERS ? undefined : preprocess('robust')
     case 'C3':
       return ctx.info.kind === 'layers' ? matchingOutput(ctx.info, ctx.record.task) : undefined
     case 'C9':

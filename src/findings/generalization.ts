@@ -2,6 +2,7 @@ import { fmt } from '../format.js'
 import type { Evidence } from '../probes/evidence.js'
 import type { RunOutcome } from '../run.js'
 import type { Finding } from '../types.js'
+import type { OwnStandardized } from '../probes/own-scaled.js'
 
 /**
  * C13 or C14 in diagnose(): a trained gap worth explaining, explained by the same two-sample tests toGeneralize reads
@@ -90,12 +91,21 @@ export interface UntrainedComparison {
   loss?: TwoSample
   /** Per-sample distance from the training mean, in training standard deviations (root mean square over features). */
   features?: TwoSample
+  /** The validation set as the model sees it is standardized on its own statistics (probes/own-scaled.ts). */
+  ownStandardized?: OwnStandardized
 }
 
 /** Both losses before training (index 0) and after every epoch, measured alike: inference mode, no regularization. */
 export interface GapCurves {
   train: number[]
   validation: number[]
+}
+
+/** Why exact standardization of the validation set says it was scaled with its own statistics (see own-scaled.ts). */
+function ownScaledText(own: OwnStandardized): string {
+  return `the validation set, as the model sees it, has mean 0 and std 1 in all ${own.features} varying features to float32 rounding ` +
+    `(|mean| ≤ ${fmt(own.mean)}, |std − 1| ≤ ${fmt(own.std)}), where ${own.samples} samples scaled with the training statistics would be off by about ` +
+    `1/√${own.samples} = ${fmt(1 / Math.sqrt(own.samples))}: it was standardized with its own statistics`
 }
 
 /** Index 0 is the untrained model. */
@@ -110,8 +120,9 @@ function argMin(values: number[]): number {
 /**
  * Why a trained model's validation loss exceeds its training loss by more than `maxGap`. C14 when the sets differ
  * beyond sampling noise (`SHIFT_Z` standard errors) before training: the untrained model scores validation worse, or
- * validation samples lie farther from (or nearer to) the training mean than training samples do. C13 when training
- * opened the gap (beyond a shift, by more than `maxGap`). C14 too when only validation goes non-finite.
+ * validation samples lie farther from (or nearer to) the training mean than training samples do; or validation is
+ * standardized on its own statistics (own-scaled.ts). C13 when training opened the gap (beyond a shift, by more than
+ * `maxGap`). C14 too when only validation goes non-finite.
  */
 export function gapFindings(curves: GapCurves, untrained: UntrainedComparison, maxGap: number): Finding[] {
   const out: Finding[] = []
@@ -119,12 +130,12 @@ export function gapFindings(curves: GapCurves, untrained: UntrainedComparison, m
   const last = gaps.length - 1
   const first = gaps[0]!
   const final = gaps[last]!
-  const { loss, features } = untrained
+  const { loss, features, ownStandardized: own } = untrained
   // One-sided for the loss: only a validation set the untrained model finds harder explains a positive gap. Two-sided
   // for the features: validation squeezed toward the mean is as much another distribution as validation spread out.
   const lossShifted = loss !== undefined && loss.z > SHIFT_Z
   const featuresShifted = features !== undefined && Math.abs(features.z) > SHIFT_Z
-  const shifted = lossShifted || featuresShifted
+  const shifted = lossShifted || featuresShifted || own !== undefined
   if (shifted) {
     const sem = (t: TwoSample): string => `${fmt(t.z)} standard errors of ${fmt(t.standardError)}`
     const evidence = [
@@ -133,9 +144,11 @@ export function gapFindings(curves: GapCurves, untrained: UntrainedComparison, m
         ? [`validation samples lie ${fmt(features.validation.mean)} training standard deviations from the training mean vs ${fmt(features.train.mean)} for training samples (${sem(features)})`]
         : []),
     ]
+    if (lossShifted || featuresShifted) evidence.push(`two samples of the same data stay within ${SHIFT_Z}`)
+    if (own) evidence.push(ownScaledText(own))
     out.push({
       id: 'C14', title: 'validation data differs from training data', severity: 'error', score: 4,
-      evidence: `${evidence.join('; ')}; two samples of the same data stay within ${SHIFT_Z}`,
+      evidence: evidence.join('; '),
       fix: 'split train and validation from the same data, and preprocess both alike: { model, preprocess } fits the scaler on train only',
     })
   }

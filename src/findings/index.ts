@@ -8,15 +8,18 @@ import { curveFindings } from './curve.js'
 import { overfitting } from './generalization.js'
 import { featureScale, outliers, preprocessConsistency } from './data.js'
 import { frozenWeights, unlistedVariables } from './frozen.js'
-import { identicalInputs } from './inputs.js'
 import { capacity } from './capacity.js'
+import { sameInput } from './identical.js'
+import { learnedDespiteData } from './learned.js'
+import { inputCurvature } from './curvature.js'
+import { targetOutliers } from './targets.js'
 import { batchMixing, collapse, deadUnits, gradientFlow, initialLoss, probabilitiesScoredAsLogits, staleWeights, symmetry } from './model.js'
 
 export { rank }
 
 /** Every rule, in no particular order: each returns the findings its evidence supports. */
 type Rule = (outcome: RunOutcome, evidence: Evidence | undefined, reachedGoal: boolean) => Finding[]
-const RULES: Rule[] = [configWithStart, curveFindings, featureScale, outliers, preprocessConsistency, initialLoss, collapse, deadUnits, gradientFlow, symmetry, staleWeights, batchMixing, overfitting, probabilitiesScoredAsLogits, frozenWeights, unlistedVariables, identicalInputs, capacity]
+const RULES: Rule[] = [configWithStart, curveFindings, featureScale, outliers, preprocessConsistency, initialLoss, collapse, deadUnits, gradientFlow, symmetry, staleWeights, batchMixing, overfitting, probabilitiesScoredAsLogits, frozenWeights, unlistedVariables, sameInput, capacity, inputCurvature, targetOutliers]
 
 /** The config's findings (read before training), with what the untrained model scored against chance for C3. */
 function configWithStart({ config, record }: RunOutcome, evidence: Evidence | undefined): Finding[] {
@@ -28,8 +31,9 @@ function configWithStart({ config, record }: RunOutcome, evidence: Evidence | un
 
 /**
  * Likely causes a run shows evidence for, most likely first. Without probe evidence only the loss curve,
- * the data and the model config are read.
+ * the data and the model config are read. `diagnosing`: diagnose()'s question, why the loss did not fall (learned.ts).
  */
-export function findingsOf(outcome: RunOutcome, reachedGoal: boolean, evidence?: Evidence): Finding[] {
-  return rootCausesFirst(rank(RULES.flatMap((rule) => rule(outcome, evidence, reachedGoal))))
+export function findingsOf(outcome: RunOutcome, reachedGoal: boolean, evidence?: Evidence, diagnosing = false): Finding[] {
+  const found = RULES.flatMap((rule) => rule(outcome, evidence, reachedGoal))
+  return rootCausesFirst(rank(diagnosing ? learnedDespiteData(found, outcome.record, evidence) : found))
 }

@@ -1,10 +1,11 @@
 import type { ChecklistId, Finding } from '../types.js'
-import { IDENTICAL_INPUTS } from './inputs.js'
+import { SAME_INPUT } from './identical.js'
 
 /**
  * Symptoms a root cause produces, from the checklist's own causal chain: features far off unit scale make gradients
  * explode and the loss diverge (C1 → C10, C5); too large a step kills ReLUs (C5 → C9); a loss that barely moved has
- * not yet learned to tell inputs apart (C6 → C8). When both are seen, the root cause is the one to fix first.
+ * not yet learned to tell inputs apart (C6 → C8); inputs identical across samples put every sample on the same side of
+ * every ReLU and leave nothing to fit (C8 → C9, C10, C6, C7). When both are seen, the root cause is the one to fix first.
  */
 interface Chain {
   of: ChecklistId[]
@@ -16,7 +17,8 @@ interface Chain {
 const CONSEQUENCES: Partial<Record<ChecklistId, Chain>> = {
   C1: { of: ['C5', 'C10'], when: (f) => f.severity === 'error', name: 'the unscaled features' },
   C5: { of: ['C9'], when: (f) => f.severity === 'error', name: 'the learning rate' },
-  C6: { of: ['C8'], when: (f) => f.severity === 'error', unless: (f) => f.title === CUT_OFF || f.title === IDENTICAL_INPUTS, name: 'a loss that has barely moved' },
+  C6: { of: ['C8'], when: (f) => f.severity === 'error', unless: (f) => f.title === CUT_OFF || f.title === SAME_INPUT, name: 'a loss that has barely moved' },
+  C8: { of: ['C9', 'C10', 'C6', 'C7'], when: (f) => f.title === SAME_INPUT, name: 'identical inputs' },
 }
 
 /** The C8 title for a model whose output gets no gradient from its input at all: a cause, never a symptom. */

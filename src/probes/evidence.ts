@@ -9,9 +9,10 @@ import { inferenceCurve, type InferenceCurve } from './noise.js'
 import { probeRows, type Probed } from './sample.js'
 import { crossSampleDependence, sensitivity, type Sensitivity } from './sensitivity.js'
 import type { GapCurves, UntrainedComparison } from '../findings/generalization.js'
-import { identicalInputs } from './inputs.js'
 import { unlistedVariables, type UnlistedVariable } from './unlisted.js'
 import { compare, snapshot, symmetricLayers, untrainableUsed, type WeightChange, type WeightSnapshot } from './weights.js'
+import { identicalInputs } from './identical.js'
+import { targetOutliers, type TargetOutliers } from './targets.js'
 
 /** Everything the probes saw during one run: the raw material of a diagnosis. */
 export interface Evidence {
@@ -29,8 +30,6 @@ export interface Evidence {
   untrainable: string[]
   /** C15: trainable variables a custom trainable's loss reads that its `variables` leave out (unlisted.ts). */
   unlisted: UnlistedVariable[]
-  /** C8: the (probed) training inputs are all one row while their labels differ (inputs.ts). */
-  identicalInputs?: { rows: number }
   symmetric: { layer: string; units: number }[]
   /** Outputs vs inputs at initialization and after training. */
   initialOutputs?: Sensitivity
@@ -55,6 +54,10 @@ export interface Evidence {
   probabilityLoss?: { crossEntropy: number; loss: number }
   /** C14: largest difference between transforming a sample alone and within the training batch. */
   preprocessDrift: number
+  /** C8: every training sample's x is the same, value for value, while the targets differ (identical.ts). */
+  identicalInputs?: boolean
+  /** C2 on a regression's targets: the column whose far targets pull hardest on a squared error (targets.ts). */
+  targets?: TargetOutliers
 }
 
 /**
@@ -84,10 +87,11 @@ export function probes(): { observer: Observer; evidence: Evidence } {
       evidence.inference = inference.result.curve
       initial = snapshot(ctx.trainee)
       evidence.chance = chanceLoss(ctx.trainee.info, ctx.y, ctx.trainee.lossOf)
+      evidence.identicalInputs = identicalInputs(ctx.x, ctx.y)
+      if (ctx.task === 'regression') evidence.targets = targetOutliers(ctx.y)
       const rows = probeRows(ctx.x, ctx.y)
       try {
         evidence.probed = rows.probed
-        evidence.identicalInputs = identicalInputs(rows.x, rows.y)
         if (ctx.trainee.model) {
           await ctx.pace.breathe()
           evidence.activations.initial = activationStats(ctx.trainee.model, rows.x)

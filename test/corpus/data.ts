@@ -54,6 +54,14 @@ export function standardize(x: number[][], stats: Stats = statsOf(x)): number[][
   return x.map((row) => row.map((v, j) => (v - stats.mean[j]!) / stats.std[j]!))
 }
 
+/** Standardizes every value of a set of series with the mean and std of all of them. */
+export function standardizeSeries(x: number[][][]): number[][][] {
+  const all = x.flat(2)
+  const m = mean(all)
+  const s = Math.sqrt(variance(all))
+  return x.map((series) => series.map((step) => step.map((v) => (v - m) / s)))
+}
+
 /** Applies an affine map per feature: raw units from standardized ones. */
 export function rescale(x: number[][], scale: number[], shift: number[]): number[][] {
   return x.map((row) => row.map((v, j) => v * scale[j]! + shift[j]!))

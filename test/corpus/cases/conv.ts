@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs'
 import { broken, healthy, type Case } from '../case.js'
 import { bars, binarySet, bumps, colourBars, column, multiclassTruth, oneHot } from '../data.js'
 import { dense, sequential } from '../models.js'
+import { normal, regressionSet, regressionTruth, rng, standardizeSeries } from '../data.js'
 
 const IMAGE: [number, number, number] = [6, 6, 1]
 
@@ -205,4 +206,71 @@ export const convCases: Case[] = [
       maxEpochs: 30,
     }
   }),
+
+  // ---------------------------------------------------------------- added with the data-side misses (issue 10)
+  broken(
+    {
+      name: 'conv1d/temperatures-in-celsius-momentum',
+      family: 'conv1d',
+      expected: 'C1',
+      bug: 'twelve daily temperatures (around 20 °C, std 5) fed raw to a conv net trained by SGD with momentum at a rate meant for standardized input',
+      fix: 'x: fixed ? standardizeSeries(raw) : raw',
+    },
+    (fixed) => {
+      const { raw, y } = temperatures(32, 140)
+      return {
+        build: () => sequential([conv1d(12, { activation: 'linear' }), tf.layers.flatten(), dense(1, 'linear')], 'meanSquaredError', tf.train.momentum(0.01, 0.9)),
+        train: regressionSet(fixed ? standardizeSeries(raw) : raw, y),
+        maxEpochs: 60,
+      }
+    },
+  ),
+  broken(
+    {
+      name: 'conv1d/missed-readings-stored-as-minus-999',
+      family: 'conv1d',
+      expected: 'C2',
+      bug: 'three targets the sensor missed are stored as -999 and trained on with mean squared error',
+      fix: "fixed ? 'meanAbsoluteError' : 'meanSquaredError'",
+    },
+    (fixed) => {
+      const r = rng(142)
+      const x = Array.from({ length: 40 }, () => Array.from({ length: 12 }, () => [normal(r)]))
+      const clean = x.map((s) => [s[5]![0]! + s[6]![0]!])
+      const y = clean.map(([v], i) => [i % 13 === 4 ? -999 : v!])
+      return {
+        build: () => sequential([conv1d(12, { activation: 'linear' }), tf.layers.flatten(), dense(1, 'linear')], fixed ? 'meanAbsoluteError' : 'meanSquaredError', tf.train.rmsprop(0.01)),
+        train: { x, y, truth: regressionTruth(clean) },
+        maxEpochs: 60,
+      }
+    },
+  ),
+  broken(
+    {
+      name: 'conv2d/adagrad-crawl',
+      family: 'conv2d',
+      expected: 'C6',
+      bug: 'Adagrad at learning rate 2e-3 on a conv net: its steps start small and only shrink',
+      fix: 'tf.train.adagrad(fixed ? 0.2 : 2e-3)',
+    },
+    (fixed) => {
+      const { x, labels } = bars(24, 143)
+      return {
+        build: () => sequential([conv2d(), tf.layers.flatten(), dense(1, 'sigmoid')], 'binaryCrossentropy', tf.train.adagrad(fixed ? 0.2 : 2e-3)),
+        train: binarySet(x, labels),
+        maxEpochs: 30,
+      }
+    },
+  ),
 ]
+
+/** Twelve daily temperatures around a level drawn near 20 °C (std 5) with a trend; the target is the change over the window, per 5 °C. */
+function temperatures(count: number, seed: number): { raw: number[][][]; y: number[][] } {
+  const r = rng(seed)
+  const raw = Array.from({ length: count }, () => {
+    const level = 20 + 5 * normal(r)
+    const trend = normal(r)
+    return Array.from({ length: 12 }, (_, t) => [level + (trend * (t - 5.5)) / 2 + normal(r)])
+  })
+  return { raw, y: raw.map((s) => [(s[11]![0]! - s[0]![0]!) / 5]) }
+}

@@ -20,6 +20,7 @@ import {
   xor,
 } from '../data.js'
 import { dense, sequential } from '../models.js'
+import { normal } from '../data.js'
 
 const N = 32
 
@@ -813,6 +814,49 @@ export const denseCases: Case[] = [
       build: () => sequential([dense(32, 'tanh', { inputShape: [3], trainable: false }), dense(1, 'sigmoid')], 'binaryCrossentropy', tf.train.adam(0.05)),
       train: binarySet(x, labels),
       maxEpochs: 40,
+    }
+  }),
+
+  // ---------------------------------------------------------------- added with the data-side misses (issue 10)
+  broken(
+    {
+      name: 'dense/three-classes-validation-scaled-on-its-own',
+      family: 'dense',
+      expected: 'C14',
+      bug: 'the validation rows (a later batch, mostly class 2) are standardized with their own mean and std, which moves them toward the other classes',
+      fix: 'x: standardize(valRaw, fixed ? statsOf(trainRaw) : statsOf(valRaw))',
+    },
+    (fixed) => {
+      const train = blobs(36, 2, 3, 171)
+      const pool = blobs(60, 2, 3, 172)
+      const picked = [...pool.labels.map((l, i) => (l === 2 ? i : -1)).filter((i) => i >= 0).slice(0, 16), 0, 1, 3, 4]
+      const scale = [10, 2]
+      const shift = [50, 5]
+      const trainRaw = rescale(train.x, scale, shift)
+      const valRaw = rescale(picked.map((i) => pool.x[i]!), scale, shift)
+      const valLabels = picked.map((i) => pool.labels[i]!)
+      return {
+        build: () => sequential([dense(8, 'tanh', { inputShape: [2] }), dense(3, 'softmax')], 'categoricalCrossentropy', tf.train.rmsprop(0.02)),
+        train: { x: standardize(trainRaw), y: oneHot(train.labels, 3), truth: multiclassTruth(train.labels) },
+        validation: { x: standardize(valRaw, fixed ? statsOf(trainRaw) : statsOf(valRaw)), y: oneHot(valLabels, 3), truth: multiclassTruth(valLabels) },
+        maxEpochs: 60,
+      }
+    },
+  ),
+  healthy({ name: 'dense/one-bright-pixel-sgd', family: 'dense' }, () => {
+    // 6×6 dark frames with one bright pixel; the class is the half it lies in. Each pixel is lit in a sample or two: far
+    // from its own median in robust z, and what the model learns from.
+    const r = rng(173)
+    const labels: number[] = []
+    const x = Array.from({ length: 48 }, (_, k) => {
+      const at = Math.floor(r() * 36)
+      labels.push(at % 6 < 3 ? 0 : 1)
+      return Array.from({ length: 36 }, (_, p) => (p === at ? 1 : 0.05 + 0.02 * normal(r)))
+    })
+    return {
+      build: () => sequential([dense(1, 'sigmoid', { inputShape: [36] })], 'binaryCrossentropy', tf.train.sgd(2)),
+      train: binarySet(x, labels),
+      maxEpochs: 60,
     }
   }),
 ]

@@ -1,8 +1,9 @@
 // Recurrent and embedding models on short sequences (5–6 steps), kept tiny: an RNN step costs a dozen ops.
 import * as tf from '@tensorflow/tfjs'
 import { broken, healthy, type Case } from '../case.js'
-import { binarySet, column, mean, multiclassTruth, oneHot, regressionSet, regressionTruth, reviews, sumSign, variance } from '../data.js'
+import { binarySet, column, multiclassTruth, oneHot, regressionSet, regressionTruth, reviews, sumSign } from '../data.js'
 import { dense, sequential } from '../models.js'
+import { normal, rng, standardizeSeries } from '../data.js'
 
 const T = 5
 const n = 24
@@ -19,14 +20,6 @@ function sumBands(count: number, seed: number): { x: number[][][]; labels: numbe
     return total < -0.8 ? 0 : total > 0.8 ? 2 : 1
   })
   return { x, labels }
-}
-
-/** Standardizes every value of a set of series with the mean and std of all of them. */
-function standardizeSeries(x: number[][][]): number[][][] {
-  const all = x.flat(2)
-  const m = mean(all)
-  const s = Math.sqrt(variance(all))
-  return x.map((series) => series.map((step) => step.map((v) => (v - m) / s)))
 }
 
 const WORDS = ['<pad>', 'Good', 'Great', 'Fine', 'Bad', 'Awful', 'Poor', 'The']
@@ -209,6 +202,51 @@ export const recurrentCases: Case[] = [
         build: () => sequential([rnn('lstm', 6), dense(1, 'linear')], 'meanSquaredError', tf.train.rmsprop(0.02)),
         train: regressionSet(x, y),
         maxEpochs: 30,
+      }
+    },
+  ),
+
+  // ---------------------------------------------------------------- added with the data-side misses (issue 10)
+  broken(
+    {
+      name: 'recurrent/every-window-sliced-from-the-start',
+      family: 'recurrent',
+      expected: 'C8',
+      bug: 'the sliding-window loop slices series.slice(0, T) instead of series.slice(i, i + T): every window is the first, while the targets move on',
+      fix: 'const start = fixed ? i : 0',
+    },
+    (fixed) => {
+      const r = rng(160)
+      const series = Array.from({ length: n + T }, (_, t) => Math.sin(t / 1.5) + 0.1 * normal(r))
+      const x: number[][][] = []
+      const y: number[][] = []
+      for (let i = 0; i < n; i++) {
+        const start = fixed ? i : 0
+        x.push(series.slice(start, start + T).map((v) => [v]))
+        y.push([series[i + T]!])
+      }
+      return {
+        build: () => sequential([rnn('gru', 8), dense(1, 'linear')], 'meanSquaredError', tf.train.rmsprop(0.01)),
+        train: regressionSet(x, y),
+        maxEpochs: 60,
+      }
+    },
+  ),
+  broken(
+    {
+      name: 'recurrent/simple-rnn-adagrad-crawl',
+      family: 'recurrent',
+      expected: 'C6',
+      bug: 'a simple RNN regressor trained by Adagrad at its Keras default rate 1e-3: the first epochs move it, then the accumulated squares shrink every step',
+      fix: 'tf.train.adagrad(fixed ? 0.2 : 1e-3)',
+    },
+    (fixed) => {
+      const { x } = sumSign(n, T, 161)
+      const y = column(x.map((s) => 2 * s.reduce((a, [v]) => a + v!, 0)))
+      return {
+        build: () => sequential([rnn('simpleRNN', 8), dense(1, 'linear')], 'meanSquaredError', tf.train.adagrad(fixed ? 0.2 : 1e-3)),
+        train: regressionSet(x, y),
+        maxEpochs: 40,
       }
     },
   ),
