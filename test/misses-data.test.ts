@@ -72,7 +72,7 @@ describe('C8 when every sample has the same input', () => {
     const last = source[source.length - 1]!
     const { findings } = await diagnose(relu, { x: source.map(() => [...last]), y }, { maxEpochs: 30 })
     expect(findings[0], list(findings)).toMatchObject({ id: 'C8', title: SAME_INPUT, severity: 'error' })
-    expect(findings[0]!.evidence).toMatch(/^all 32 training samples have the same x/)
+    expect(findings[0]!.evidence).toMatch(/^all 32 samples have the same input, bit for bit, but different labels/)
     for (const f of severe(findings).filter((f) => f.id === 'C9')) expect(f.evidence).toMatch(/likely a consequence of identical inputs \(C8\)/)
   })
 
