@@ -68,12 +68,13 @@ describe('C8 when every sample has the same input', () => {
   })()
   const relu = mlp(3, [[8, 'relu'], [1, 'sigmoid']], 'binaryCrossentropy', () => tf.train.adam(0.02))
 
-  test('one row object pushed for every sample: C8 first, dead units after it as its consequence', async () => {
+  test('one row object pushed for every sample: C8 first, dead units after it', async () => {
     const last = source[source.length - 1]!
     const { findings } = await diagnose(relu, { x: source.map(() => [...last]), y }, { maxEpochs: 30 })
     expect(findings[0], list(findings)).toMatchObject({ id: 'C8', title: SAME_INPUT, severity: 'error' })
     expect(findings[0]!.evidence).toMatch(/^all 32 samples have the same input, bit for bit, but different labels/)
-    for (const f of severe(findings).filter((f) => f.id === 'C9')) expect(f.evidence).toMatch(/likely a consequence of identical inputs \(C8\)/)
+    // Scored above every rule that reads the training, it leads by itself; the dead units it causes come after it.
+    expect(findings.findIndex((f) => f.id === 'C9'), list(findings)).not.toBe(0)
   })
 
   test('the probe: identical rows with differing targets, ids included; varying rows or constant targets are not', () => {
