@@ -182,7 +182,7 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
         // The budget covers setup: a deadline that passed before training leaves it no epoch (the first step of a run is
         // otherwise always taken, see train).
         const late = request.maxEpochs > 0 && performance.now() > deadline
-        const result = late ? { losses: [], stoppedBy: 'timeout' as const, elapsedMs: 0, steps: 0 } : await train(trainee, x, raw.y, {
+        const result = late ? { losses: [], batchSize: undefined, stoppedBy: 'timeout' as const, elapsedMs: 0, steps: 0 } : await train(trainee, x, raw.y, {
           maxEpochs: request.maxEpochs,
           deadline,
           batchSize: options.batchSize,
@@ -211,6 +211,8 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
           learningRate: trainee.info.learningRate,
           optimizer: trainee.info.optimizer,
           elapsedMs: result.elapsedMs,
+          // A batch the caller did not choose is said: a large set trains in mini-batches by default (train.ts DEFAULT_BATCH).
+          ...(options.batchSize === undefined && result.batchSize !== undefined && result.batchSize < x.shape[0]! ? { batchSize: result.batchSize } : {}),
         }
         for (const o of observers) {
           await pace.turn()

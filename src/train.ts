@@ -18,7 +18,7 @@ export interface TrainSettings {
   timeoutMs?: number
   /** Absolute end of the budget on the `performance.now()` clock (a check's deadline, setup included). */
   deadline?: number
-  /** Mini-batch size; the whole dataset when absent. */
+  /** Mini-batch size; when absent, the whole dataset up to DEFAULT_BATCH samples, DEFAULT_BATCH above that. */
   batchSize?: number
   /** Returns true when the check's goal is met, `'observer'` when an observer stopped the run; training stops there. */
   goal?: (progress: Progress) => boolean | 'observer'
@@ -45,11 +45,21 @@ export const KEPT_EPOCHS = 2
 
 export interface TrainResult {
   losses: number[]
+  /** Samples per optimizer step: the caller's batchSize, or the default (see DEFAULT_BATCH); at most the set's size. */
+  batchSize: number
   stoppedBy: StopReason
   elapsedMs: number
   /** Optimizer steps taken, those of an epoch the budget cut short included. */
   steps: number
 }
+
+/**
+ * The default batch: the whole set up to 4096 samples, shuffled 4096-sample mini-batches above that. The mean gradient
+ * of a batch of b samples drawn from the set has 1/√b the standard deviation of one sample's: 1/64 at 4096, so a step
+ * on it is a full-batch step for every check's purposes (a curve's rise, a plateau, a gradient norm), while the memory
+ * of a step (activations and tape for every sample in the batch) and its time stop growing with the set.
+ */
+export const DEFAULT_BATCH = 4096
 
 // Longest stretch of synchronous training before the event loop gets a turn (timers, test runner RPC).
 const YIELD_EVERY_MS = 50
@@ -66,7 +76,7 @@ export async function train(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, settin
   if (settings.batchSize !== undefined && !(Number.isInteger(settings.batchSize) && settings.batchSize >= 1)) {
     throw rangeError(`options.batchSize must be a positive integer, received ${String(settings.batchSize)}; pass e.g. { batchSize: 32 }`)
   }
-  const batchSize = Math.min(settings.batchSize ?? n, n)
+  const batchSize = Math.min(settings.batchSize ?? DEFAULT_BATCH, n)
   const losses: number[] = []
   const start = performance.now()
   const deadline = Math.min(start + (settings.timeoutMs ?? Number.POSITIVE_INFINITY), settings.deadline ?? Number.POSITIVE_INFINITY)
@@ -126,7 +136,7 @@ export async function train(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, settin
   } finally {
     for (const { grads } of kept) tf.dispose(grads)
   }
-  return { losses, stoppedBy, elapsedMs: performance.now() - start, steps }
+  return { losses, batchSize, stoppedBy, elapsedMs: performance.now() - start, steps }
 }
 
 /**
