@@ -11,8 +11,9 @@ import type { Observer, RunOutcome, RunRequest, Session } from './run.js'
  * The unit shared is a probed run (checks/probed.ts) whose request has no goal and no hooks of the check's own: it
  * trains a fixed number of epochs and records everything the probes see. A check that must watch the run as it goes
  * passes a Watch instead of hooks: named, read-only hooks whose findings are kept with the run; a watch may stop the run.
- * A run a request without watch asks for is served by any stored run of its key; a request with a watch only by a run
- * that carried that same watch. Not shared: runs that stop at a goal (toOverfitTinyDataset, diagnose()), runs with
+ * A run a request without watch asks for is served by any stored run of its key; a request with a watch by a run
+ * that carried that same watch, or by one that did not when the watch can tell from the run what it would have seen
+ * (Watch.derive). Not shared: runs that stop at a goal (toOverfitTinyDataset, diagnose()), runs with
  * hooks that write (reduced precision) or read the start (toStartNearChanceLoss), and a shorter run as a prefix of a
  * longer one (toHaveHealthyGradients' one epoch inside a 100-epoch run): a failing check's causes read the evidence of
  * its whole run, final weights and activations included, which a longer run does not have.
@@ -51,6 +52,11 @@ export interface Watch<T> {
   /** Names the watch: a check that needs it shares only runs that carried it. */
   readonly name: string
   start(): { observer: Observer; seen(): T }
+  /**
+   * What the watch would have seen on a stored run that did not carry it, when that run shows it for certain (the watch
+   * would not have stopped it, and what it would have recorded follows from the run); undefined when it does not.
+   */
+  derive?(outcome: Shareable): T | undefined
 }
 
 /** A run as the cache keeps it: the outcome, and what its watch saw (when it carried one). */
@@ -75,11 +81,17 @@ export async function shared<O extends Shareable>(session: Session, request: Run
   // Hashing 200k nested rows takes a tenth of a second: the event loop gets turns in it (no run, no seed, is open yet).
   const key = await new Pacer((wait) => wait()).run(keySteps(session, request))
   if (!key) return run()
-  const found = bySubject.get(key.subject)?.find((e) => sameParts(e.parts, key.parts) && (watch === undefined || e.watch === watch.name))
-  if (found) {
+  const same = bySubject.get(key.subject)?.find((e) => sameParts(e.parts, key.parts))
+  if (same && (watch === undefined || same.watch === watch.name)) {
     counts.hits++
-    touch(found)
-    return copy(found.outcome) as O
+    touch(same)
+    return copy(same.outcome) as O
+  }
+  const derived = same ? watch?.derive?.(same.outcome) : undefined
+  if (same && derived !== undefined) {
+    counts.hits++
+    touch(same)
+    return { ...copy(same.outcome), seen: copy(derived) } as O
   }
   const outcome = await run()
   counts.runs++
@@ -142,7 +154,7 @@ const NOT_SHAPING = new Set(['timeoutMs', 'cache', 'seed', 'backend', 'maxEpochs
 function* keySteps(session: Session, request: RunRequest): Steps<Key | undefined> {
   const { subject, options } = session
   if (options.cache === false) return undefined
-  if (request.goal || request.before || request.afterEpoch || request.onGradients || request.after || request.observers?.length) return undefined
+  if (request.goal || request.before || request.afterEpoch || request.onGradients || request.onLastGradients || request.after || request.observers?.length) return undefined
   const target = keyTarget(subject)
   const model = target && subjectParts(subject)
   const data = yield* dataParts(request)

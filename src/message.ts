@@ -30,7 +30,9 @@ export function renderMessage(parts: MessageParts): string {
   const { record } = parts
   const head = parts.pass ? `expected model not to ${parts.expectation}, but it did` : `expected model to ${parts.expectation}`
   const [first = '', ...rest] = parts.details
-  const lines = [head, `  ${first}   backend ${record.backend}   seed ${record.seed}`.replace(/^ {2} {3}/, '  '), ...rest.map((d) => `  ${d}`)]
+  // A batch the run chose itself is part of what replays it.
+  const batch = record.batchSize === undefined ? '' : `   batches of ${record.batchSize} (the default over ${record.batchSize} samples)`
+  const lines = [head, `  ${first}   backend ${record.backend}   seed ${record.seed}${batch}`.replace(/^ {2} {3}/, '  '), ...rest.map((d) => `  ${d}`)]
   const curves = parts.curves ?? [{ label: 'loss', losses: record.losses }]
   const width = Math.max(...curves.map((c) => c.label.length))
   const stopped = budgetLine(parts)

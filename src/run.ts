@@ -9,7 +9,7 @@ import { resolveSeed, withSeed } from './seed.js'
 import { statsSteps, type DataStats } from './stats.js'
 import { resolveSubject, type ModelInfo, type Trainee, type TraineeSource } from './subject.js'
 import { accuracy, accuracySteps, inferTask } from './task.js'
-import { train, type Progress } from './train.js'
+import { train, type EpochGradients, type Progress } from './train.js'
 import type { BackendName, Dataset, Finding, FittedScaler, RunOptions, Subject, Task, TrainingRecord } from './types.js'
 import { Untrainable } from './untrainable.js'
 import { typeError } from './errors.js'
@@ -29,6 +29,8 @@ export interface Observer {
   afterEpoch?(epoch: number, ctx: RunContext): boolean | void
   /** The gradients of an epoch's last step, before they are applied: read, never keep or dispose. */
   onGradients?(epoch: number, grads: tf.NamedTensorMap, ctx: RunContext): void
+  /** Once training ends, the gradients of its last completed epochs (see train's onLastGradients): read, never keep or dispose. */
+  onLastGradients?(last: readonly EpochGradients[], ctx: RunContext): void
   after?(ctx: RunContext): void | Promise<void>
 }
 
@@ -180,7 +182,7 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
         // The budget covers setup: a deadline that passed before training leaves it no epoch (the first step of a run is
         // otherwise always taken, see train).
         const late = request.maxEpochs > 0 && performance.now() > deadline
-        const result = late ? { losses: [], stoppedBy: 'timeout' as const, elapsedMs: 0, steps: 0 } : await train(trainee, x, raw.y, {
+        const result = late ? { losses: [], batchSize: undefined, stoppedBy: 'timeout' as const, elapsedMs: 0, steps: 0 } : await train(trainee, x, raw.y, {
           maxEpochs: request.maxEpochs,
           deadline,
           batchSize: options.batchSize,
@@ -192,6 +194,9 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
           },
           onGradients: observers.some((o) => o.onGradients)
             ? (epoch, grads) => observers.forEach((o) => o.onGradients?.(epoch, grads, ctx))
+            : undefined,
+          onLastGradients: observers.some((o) => o.onLastGradients)
+            ? (last) => observers.forEach((o) => o.onLastGradients?.(last, ctx))
             : undefined,
         }, scope)
         await pace.turn()
@@ -206,6 +211,8 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
           learningRate: trainee.info.learningRate,
           optimizer: trainee.info.optimizer,
           elapsedMs: result.elapsedMs,
+          // A batch the caller did not choose is said: a large set trains in mini-batches by default (train.ts DEFAULT_BATCH).
+          ...(options.batchSize === undefined && result.batchSize !== undefined && result.batchSize < x.shape[0]! ? { batchSize: result.batchSize } : {}),
         }
         for (const o of observers) {
           await pace.turn()

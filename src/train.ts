@@ -18,21 +18,48 @@ export interface TrainSettings {
   timeoutMs?: number
   /** Absolute end of the budget on the `performance.now()` clock (a check's deadline, setup included). */
   deadline?: number
-  /** Mini-batch size; the whole dataset when absent. */
+  /** Mini-batch size; when absent, the whole dataset up to DEFAULT_BATCH samples, DEFAULT_BATCH above that. */
   batchSize?: number
   /** Returns true when the check's goal is met, `'observer'` when an observer stopped the run; training stops there. */
   goal?: (progress: Progress) => boolean | 'observer'
   /** Sees the gradients of each epoch's last step before they are applied (probes). */
   onGradients?: (epoch: number, grads: tf.NamedTensorMap) => void
+  /**
+   * Sees the gradients of the run's last KEPT_EPOCHS completed epochs (each epoch's last step, oldest first) once
+   * training ends: a probe that needs the gradients at the end of a run need not reduce them at every epoch.
+   */
+  onLastGradients?: (last: readonly EpochGradients[]) => void
 }
+
+/** The gradients of one epoch's last step. */
+export interface EpochGradients {
+  epoch: number
+  grads: tf.NamedTensorMap
+}
+
+/**
+ * How many epochs' gradients onLastGradients sees: the last, and the one before it, where a gradient that went
+ * non-finite with a finite loss shows (its step makes the weights, and so the next epoch's loss, non-finite).
+ */
+export const KEPT_EPOCHS = 2
 
 export interface TrainResult {
   losses: number[]
+  /** Samples per optimizer step: the caller's batchSize, or the default (see DEFAULT_BATCH); at most the set's size. */
+  batchSize: number
   stoppedBy: StopReason
   elapsedMs: number
   /** Optimizer steps taken, those of an epoch the budget cut short included. */
   steps: number
 }
+
+/**
+ * The default batch: the whole set up to 4096 samples, shuffled 4096-sample mini-batches above that. The mean gradient
+ * of a batch of b samples drawn from the set has 1/√b the standard deviation of one sample's: 1/64 at 4096, so a step
+ * on it is a full-batch step for every check's purposes (a curve's rise, a plateau, a gradient norm), while the memory
+ * of a step (activations and tape for every sample in the batch) and its time stop growing with the set.
+ */
+export const DEFAULT_BATCH = 4096
 
 // Longest stretch of synchronous training before the event loop gets a turn (timers, test runner RPC).
 const YIELD_EVERY_MS = 50
@@ -49,7 +76,7 @@ export async function train(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, settin
   if (settings.batchSize !== undefined && !(Number.isInteger(settings.batchSize) && settings.batchSize >= 1)) {
     throw rangeError(`options.batchSize must be a positive integer, received ${String(settings.batchSize)}; pass e.g. { batchSize: 32 }`)
   }
-  const batchSize = Math.min(settings.batchSize ?? n, n)
+  const batchSize = Math.min(settings.batchSize ?? DEFAULT_BATCH, n)
   const losses: number[] = []
   const start = performance.now()
   const deadline = Math.min(start + (settings.timeoutMs ?? Number.POSITIVE_INFINITY), settings.deadline ?? Number.POSITIVE_INFINITY)
@@ -68,47 +95,69 @@ export async function train(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, settin
       return lastYield <= deadline
     })
   }
-  const counted = (inspect?: (grads: tf.NamedTensorMap) => void) => (bx: tf.Tensor, by: tf.Tensor, last: boolean): number => {
+  // The last epochs' gradients, held (not disposed) for onLastGradients; only the newest KEPT_EPOCHS.
+  const kept: EpochGradients[] = []
+  const counted = (epoch: number) => (bx: tf.Tensor, by: tf.Tensor, last: boolean): number => {
     steps++
-    return step(trainee, bx, by, last ? inspect : undefined)
+    if (!last) return step(trainee, bx, by)
+    const inspect = settings.onGradients && ((grads: tf.NamedTensorMap) => settings.onGradients!(epoch, grads))
+    const keep = settings.onLastGradients && ((grads: tf.NamedTensorMap) => {
+      kept.push({ epoch, grads })
+      if (kept.length > KEPT_EPOCHS) tf.dispose(kept.shift()!.grads)
+    })
+    return step(trainee, bx, by, inspect, keep)
   }
   let stoppedBy: StopReason = 'maxEpochs'
-  for (let epoch = 1; epoch <= settings.maxEpochs; epoch++) {
-    const inspect = settings.onGradients && ((grads: tf.NamedTensorMap) => settings.onGradients!(epoch, grads))
-    let loss: number | undefined
-    if (batchSize === n) {
-      const may = mayStep()
-      loss = (typeof may === 'boolean' ? may : await may) ? counted(inspect)(x, y, true) : undefined
-    } else loss = await miniBatchEpoch(x, y, batchSize, scope, mayStep, counted(inspect))
-    if (loss === undefined) {
-      stoppedBy = 'timeout'
-      break
+  try {
+    for (let epoch = 1; epoch <= settings.maxEpochs; epoch++) {
+      let loss: number | undefined
+      if (batchSize === n) {
+        const may = mayStep()
+        loss = (typeof may === 'boolean' ? may : await may) ? counted(epoch)(x, y, true) : undefined
+      } else loss = await miniBatchEpoch(x, y, batchSize, scope, mayStep, counted(epoch))
+      if (loss === undefined) {
+        // An epoch the budget cut short took no last step: the kept gradients are those of completed epochs.
+        stoppedBy = 'timeout'
+        break
+      }
+      losses.push(loss)
+      // The goal (and the observers behind it) sees a non-finite epoch too: probes name what overflowed.
+      const reached = settings.goal?.({ epoch, loss, losses }) ?? false
+      if (!Number.isFinite(loss)) {
+        stoppedBy = 'nonFinite'
+        break
+      }
+      if (reached !== false) {
+        stoppedBy = reached === true ? 'goal' : reached
+        break
+      }
     }
-    losses.push(loss)
-    // The goal (and the observers behind it) sees a non-finite epoch too: probes name what overflowed.
-    const reached = settings.goal?.({ epoch, loss, losses }) ?? false
-    if (!Number.isFinite(loss)) {
-      stoppedBy = 'nonFinite'
-      break
-    }
-    if (reached !== false) {
-      stoppedBy = reached === true ? 'goal' : reached
-      break
-    }
+    settings.onLastGradients?.(kept)
+  } finally {
+    for (const { grads } of kept) tf.dispose(grads)
   }
-  return { losses, stoppedBy, elapsedMs: performance.now() - start, steps }
+  return { losses, batchSize, stoppedBy, elapsedMs: performance.now() - start, steps }
 }
 
-/** One optimizer step; the same work as `optimizer.minimize`, with the gradients visible to a probe. */
-function step(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, inspect?: (grads: tf.NamedTensorMap) => void): number {
+/**
+ * One optimizer step; the same work as `optimizer.minimize`, with the gradients visible to a probe. `keep` takes the
+ * gradients over once they are applied (it then disposes them); without it they are freed here.
+ */
+function step(trainee: Trainee, x: tf.Tensor, y: tf.Tensor, inspect?: (grads: tf.NamedTensorMap) => void, keep?: (grads: tf.NamedTensorMap) => void): number {
   const { value: cost, grads } = gradientsOf(trainee, x, y)
+  let kept = false
   try {
     inspect?.(grads)
     trainee.optimizer.applyGradients(grads)
     if (trainee.afterStep) tf.tidy(() => trainee.afterStep!()) // a constraint's temporaries are ours to free
-    return cost.dataSync()[0]!
+    const loss = cost.dataSync()[0]!
+    if (keep) {
+      keep(grads)
+      kept = true
+    }
+    return loss
   } finally {
-    tf.dispose(grads)
+    if (!kept) tf.dispose(grads)
     cost.dispose()
   }
 }

@@ -75,7 +75,10 @@ export interface RunOptions extends CompileOptions {
    * the matcher plans (five seeds: 100 000).
    */
   timeoutMs?: number
-  /** Mini-batch size; default: the whole dataset in one batch. */
+  /**
+   * Mini-batch size. Default: the whole dataset in one batch up to 4096 samples, shuffled batches of 4096 above that
+   * (a 4096-sample batch's mean gradient is a full-batch gradient for every check's purposes; see DEFAULT_BATCH).
+   */
   batchSize?: number
   /** Overrides the task inferred from the model and labels. */
   task?: Task
@@ -139,6 +142,8 @@ export interface TrainingRecord {
   learningRate?: number
   optimizer: string
   elapsedMs: number
+  /** Samples per step when the run chose mini-batches itself: a set over 4096 samples trained without `batchSize`. */
+  batchSize?: number
 }
 
 /** The outcome of a check; checks never throw for a failing model. */

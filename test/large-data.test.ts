@@ -13,6 +13,7 @@ import { PROBE_SAMPLE } from '../src/probes/sample.js'
 import { sensitivity } from '../src/probes/sensitivity.js'
 import { openSession, type Observer, type RunContext, type RunOutcome } from '../src/run.js'
 import { dataStats, FAR_Z, sampleRows, STATS_SAMPLE } from '../src/stats.js'
+import { DEFAULT_BATCH } from '../src/train.js'
 import type { ModelInfo } from '../src/subject.js'
 
 /** A fixed uniform number in [0, 1) for cell (i, j): data that every run rebuilds identically. */
@@ -332,5 +333,42 @@ describe('the budget covers setup', () => {
     expect(result.pass).toBe(false)
     expect(result.record).toMatchObject({ epochs: 0, stoppedBy: 'timeout', losses: [] })
     expect(result.message).toMatch(/stopped by the 100 ms budget before its first epoch ended; raise timeoutMs/)
+  })
+})
+
+describe('the default batch', () => {
+  const build = (): tf.LayersModel => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 4, activation: 'relu', inputShape: [FEATURES] }), tf.layers.dense({ units: 1, activation: 'sigmoid' })] })
+    model.compile({ loss: 'binaryCrossentropy', optimizer: 'adam' })
+    return model
+  }
+  const epoch = async (samples: number, batchSize?: number): Promise<RunOutcome> => {
+    const session = await openSession(build, { batchSize, cache: false })
+    return session.run({ dataset: rowsOf(samples), maxEpochs: 1, timeoutMs: 60_000 })
+  }
+
+  test(`a set over DEFAULT_BATCH (${DEFAULT_BATCH}) samples trains in DEFAULT_BATCH-sample batches, and the record and message say so`, async () => {
+    const samples = 2 * DEFAULT_BATCH + 1
+    const outcome = await epoch(samples)
+    expect(outcome.steps).toBe(Math.ceil(samples / DEFAULT_BATCH))
+    expect(outcome.record.batchSize).toBe(DEFAULT_BATCH)
+    const result = await checks.overfit(build, rowsOf(samples), { maxEpochs: 1, verify: false })
+    expect(result.record.batchSize).toBe(DEFAULT_BATCH)
+    expect(result.message).toMatch(new RegExp(`seed \\d+ {3}batches of ${DEFAULT_BATCH} \\(the default over ${DEFAULT_BATCH} samples\\)`))
+  })
+
+  test('a set of DEFAULT_BATCH samples is one batch, as it always was; an explicit batchSize wins and is not repeated', async () => {
+    const whole = await epoch(DEFAULT_BATCH)
+    expect(whole.steps).toBe(1)
+    expect(whole.record.batchSize).toBeUndefined()
+    const samples = 2 * DEFAULT_BATCH + 1
+    const larger = DEFAULT_BATCH + 1
+    const explicit = await epoch(samples, larger)
+    expect(explicit.steps).toBe(Math.ceil(samples / larger))
+    expect(explicit.record.batchSize).toBeUndefined()
+    const full = await epoch(samples, samples)
+    expect(full.steps).toBe(1)
+    const result = await checks.overfit(build, rowsOf(DEFAULT_BATCH), { maxEpochs: 1, verify: false })
+    expect(result.message).not.toMatch(/batches of/)
   })
 })

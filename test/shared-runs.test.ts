@@ -64,15 +64,13 @@ describe('a shared run gives the verdict and message of a separate run', () => {
         for (const [a, first] of list) {
           forgetSharedRuns()
           expect({ a, ...verdict(await first(subject, {})) }).toEqual({ a, ...separate.get(a) })
-          // Every other check after `a`, on `a`'s run. A hit stores nothing; toStayFinite, which needs its watch, may store
-          // a run of its own, so it comes last.
+          // Every other check after `a`, on `a`'s run, in the list's order. A hit stores nothing.
           const then = list.filter(([b]) => b !== a && (only === undefined || a === only || b === only))
-          then.sort(([b]) => (b === 'toStayFinite' ? 1 : 0))
           for (const [b, second] of then) {
             const before = sharedRunStats().hits
             expect({ a, b, ...verdict(await second(subject, {})) }).toEqual({ a, b, ...separate.get(b) })
-            // b reused a's run, unless b needs a watch a's run did not carry (toStayFinite's), or a watch stopped a's run.
-            if (subject === healthy && !(b === 'toStayFinite' && a !== 'toStayFinite')) expect({ a, b, hits: sharedRunStats().hits - before }).toEqual({ a, b, hits: 1 })
+            // b reused a's run, toStayFinite too: its watch sees nothing on a healthy model's run whatever came first.
+            if (subject === healthy) expect({ a, b, hits: sharedRunStats().hits - before }).toEqual({ a, b, hits: 1 })
           }
         }
       })
@@ -182,6 +180,27 @@ describe('what makes another run', () => {
     expect(sharedRunStats().kept).toBe(0)
     const monotonic = await checks.monotonic(diverging, data, { maxEpochs: EPOCHS })
     expect(verdict(monotonic)).toEqual(verdict(await checks.monotonic(diverging, data, { maxEpochs: EPOCHS, cache: false })))
+  })
+
+  test('toStayFinite after another check: shares a run whose weights stayed finite, trains its own when they did not', async () => {
+    // On a healthy run its watch would have seen nothing: it shares whichever check came first.
+    await checks.monotonic(healthy, data, { maxEpochs: EPOCHS })
+    let hits = sharedRunStats().hits
+    const shared = await checks.stayFinite(healthy, data, { maxEpochs: EPOCHS })
+    expect(sharedRunStats().hits - hits).toBe(1)
+    expect(verdict(shared)).toEqual(verdict(await checks.stayFinite(healthy, data, { maxEpochs: EPOCHS, cache: false })))
+    expect(shared.message).toMatch(/loss finite for 8 epochs/)
+    // sgd at 1e39 (Infinity in float32) makes every weight non-finite in one step; the loss goes NaN at epoch 2 and the
+    // run is stored, but its watch would have stopped it after epoch 1: toStayFinite trains its own.
+    const diverging = mlp(() => tf.train.sgd(1e39))
+    const monotonic = await checks.monotonic(diverging, data, { maxEpochs: EPOCHS })
+    expect(monotonic.record.stoppedBy).toBe('nonFinite')
+    hits = sharedRunStats().hits
+    const own = await checks.stayFinite(diverging, data, { maxEpochs: EPOCHS, verify: false })
+    expect(sharedRunStats().hits - hits).toBe(0)
+    expect(own.record.stoppedBy).toBe('observer')
+    expect(verdict(own)).toEqual(verdict(await checks.stayFinite(diverging, data, { maxEpochs: EPOCHS, verify: false, cache: false })))
+    expect(own.message).toMatch(/first non-finite weight: (hidden|out)\/\w+ after epoch 1/)
   })
 
   test('options.cache must be a boolean', async () => {

@@ -6,7 +6,7 @@ import type { Watch } from '../cache.js'
 import { openSession, type Observer } from '../run.js'
 import type { Finding, RunOptions } from '../types.js'
 import { defineCheck } from './define.js'
-import { probedRun } from './probed.js'
+import { probedRun, type ProbedOutcome } from './probed.js'
 
 interface NonFinite {
   gradient?: { epoch: number; name: string }
@@ -31,7 +31,22 @@ const NON_FINITE: Watch<NonFinite> = {
     }
     return { observer, seen: () => seen }
   },
+  /**
+   * A run whose every variable is finite at the end never held a non-finite gradient or weight, when its updates are
+   * tfjs's own: each built-in optimizer adds to a weight an update that a NaN or ±Infinity gradient makes non-finite, and
+   * a non-finite weight stays so under any later update (NaN absorbs, Infinity minus a finite update is Infinity). So
+   * this watch would have seen nothing there, nor stopped the run. A custom trainable, an optimizer class of the user's
+   * (it may clip) or an afterStep (it rewrites weights) breaks that chain: those runs carry the watch.
+   */
+  derive(outcome) {
+    const { evidence, info } = outcome as ProbedOutcome
+    const sure = info.kind === 'layers' && TFJS_OPTIMIZERS.has(info.optimizer) && evidence?.afterStep === false && evidence.weightsFinite === true
+    return sure ? {} : undefined
+  },
 }
+
+/** The class names of tfjs's built-in optimizers, as a run's recipe names the one it built (src/optimizer.ts). */
+const TFJS_OPTIMIZERS = new Set(['SGD', 'Momentum', 'Adagrad', 'Adadelta', 'Adam', 'Adamax', 'RMSProp'])
 
 /**
  * C5: loss, weights and gradients stay finite over the run; names the first epoch and variable that
