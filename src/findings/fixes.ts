@@ -5,10 +5,9 @@ import type { Evidence } from '../probes/evidence.js'
 import { robust, standard } from '../scalers.js'
 import { currentSeed, withSeed } from '../seed.js'
 import type { ModelInfo } from '../subject.js'
-import type { CustomTrainable, Finding, ModelSpec, RunOptions, Subject, TrainingRecord } from '../types.js'
-import { raiseDecade } from './curve.js'
-import { NOTHING_TO_TRAIN } from './config.js'
-import { BINARY_PROBABILITY, CATEGORICAL_PROBABILITY, HINGE, LOGITS, REGRESSION } from './config.js'
+import type { CustomTrainable, ModelSpec, RunOptions, Subject, TrainingRecord } from '../types.js'
+import { BINARY_PROBABILITY, CATEGORICAL_PROBABILITY, HINGE, LOGITS, REGRESSION } from './losses.js'
+import { raiseDecade } from './rate.js'
 
 // A cause's mechanical fix, written at the level of the public API (subject, options, data) so that the verified fix
 // is one the user can apply as printed, and the re-run is the same check under the same seed and backend by construction.
@@ -58,44 +57,36 @@ export interface FixContext {
   subject: Subject
 }
 
-/** The mechanical fix of a finding, or undefined when its fix needs the user's judgment or code. */
-export function fixFor(finding: Finding, ctx: FixContext): Fix | undefined {
-  const lr = ctx.record.learningRate
-  switch (finding.id) {
-    case 'C5':
-      // ÷10, then ÷100, then ÷1000: an adaptive optimizer (rmsprop, adam) at 1 needs its default 1e-3 back.
-      return lr === undefined ? undefined : learningRate(lr, 1 / 10, 3)
-    case 'C6': {
-      // The rate the C6 rule derives from how far the loss moved (curve.ts `raise`): its lower end, at least ×10.
-      const { losses } = ctx.record
-      const first = losses[0]
-      const last = losses[losses.length - 1]
-      const moved = first !== undefined && last !== undefined ? (first - last) / Math.abs(first || 1) : 0
-      // Then ×10 more per step, up to the ×1000 the C6 rule's suggestion is capped at.
-      const factor = Math.max(10, raiseDecade(Number.isFinite(moved) ? moved : 0))
-      return lr === undefined ? undefined : learningRate(lr, factor, Math.max(1, Math.floor(Math.log10(1000 / factor) + 1e-9) + 1), 10)
-    }
-    case 'C1':
-      return ctx.info.integerInput || preprocessOf(ctx.subject) ? undefined : preprocess('standard')
-    case 'C2':
-      return ctx.info.integerInput || preprocessOf(ctx.subject) ? undefined : preprocess('robust')
-    case 'C3':
-      return ctx.info.kind === 'layers' ? matchingOutput(ctx.info, ctx.record.task) : undefined
-    case 'C9':
-    case 'C10':
-    case 'C11':
-      return ctx.info.kind === 'layers' ? reinitialize() : undefined
-    case 'C15':
-      // Frozen layers are a config edit; a custom trainable's variables are its code.
-      return ctx.info.kind === 'layers' && finding.title === NOTHING_TO_TRAIN ? unfreeze() : undefined
-    case 'C4':
-      return ctx.info.kind === 'custom' ? reshapeTargets(finding) : undefined
-    case 'C12':
-      // Reduced precision is a cause only when float32 under the same seed succeeds; a layers model trains in float32.
-      return ctx.info.kind === 'custom' ? withoutAfterStep() : { kind: 'precision', key: 'float32', label: 'in float32', code: 'keep the weights in float32', decisive: true, apply: (t) => t, already: 'the failing run already trained in float32' }
-    default:
-      return undefined
-  }
+/**
+ * The mechanical fixes the catalogue's cause kinds point to (catalogue.ts, `remedy`): each reads the failing run and
+ * returns undefined where it does not apply (a custom trainable's layers are its code; the user already preprocesses).
+ */
+export const remedies = {
+  lowerRate({ record }: FixContext): Fix | undefined {
+    // ÷10, then ÷100, then ÷1000: an adaptive optimizer (rmsprop, adam) at 1 needs its default 1e-3 back.
+    return record.learningRate === undefined ? undefined : learningRate(record.learningRate, 1 / 10, 3)
+  },
+  raiseRate({ record }: FixContext): Fix | undefined {
+    // The rate the C6 rule derives from how far the loss moved (rate.ts `raise`): its lower end, at least ×10.
+    const { losses, learningRate: lr } = record
+    const first = losses[0]
+    const last = losses[losses.length - 1]
+    const moved = first !== undefined && last !== undefined ? (first - last) / Math.abs(first || 1) : 0
+    // Then ×10 more per step, up to the ×1000 the C6 rule's suggestion is capped at.
+    const factor = Math.max(10, raiseDecade(Number.isFinite(moved) ? moved : 0))
+    return lr === undefined ? undefined : learningRate(lr, factor, Math.max(1, Math.floor(Math.log10(1000 / factor) + 1e-9) + 1), 10)
+  },
+  standardize: (ctx: FixContext): Fix | undefined => (ctx.info.integerInput || preprocessOf(ctx.subject) ? undefined : preprocess('standard')),
+  robustScale: (ctx: FixContext): Fix | undefined => (ctx.info.integerInput || preprocessOf(ctx.subject) ? undefined : preprocess('robust')),
+  matchingOutput: (ctx: FixContext): Fix | undefined => (ctx.info.kind === 'layers' ? matchingOutput(ctx.info, ctx.record.task) : undefined),
+  reinitialize: (ctx: FixContext): Fix | undefined => (ctx.info.kind === 'layers' ? reinitialize() : undefined),
+  // Frozen layers are a config edit; a custom trainable's variables are its code.
+  unfreeze: (ctx: FixContext): Fix | undefined => (ctx.info.kind === 'layers' ? unfreeze() : undefined),
+  reshapeTargets: (prediction: readonly number[], ctx: FixContext): Fix | undefined => (ctx.info.kind === 'custom' ? reshapeTargets(prediction.slice(1)) : undefined),
+  float32(ctx: FixContext): Fix {
+    // Reduced precision is a cause only when float32 under the same seed succeeds; a layers model trains in float32.
+    return ctx.info.kind === 'custom' ? withoutAfterStep() : { kind: 'precision', key: 'float32', label: 'in float32', code: 'keep the weights in float32', decisive: true, apply: (t) => t, already: 'the failing run already trained in float32' }
+  },
 }
 
 /** The rate `lr × factor`, then × `step` more for each of the `tries` − 1 steps after it. */
@@ -124,7 +115,7 @@ function preprocess(kind: 'standard' | 'robust'): Fix {
   }
 }
 
-/** The output activation (and loss) that fits the task, from the same compatibility table as config.ts reads. */
+/** The output activation (and loss) that fits the task, from the same compatibility table as config.ts reads (losses.ts). */
 function matchingOutput(info: ModelInfo, task: TrainingRecord['task']): Fix | undefined {
   const loss = info.lossName
   const act = info.outputActivation
@@ -202,13 +193,10 @@ function unfreeze(): Fix {
 }
 
 /**
- * C4 for a custom trainable whose y is shaped unlike its predictions (config.ts `targetShapeFindings`): y reshaped to
- * the prediction's shape, read from the finding's evidence, so the loss scores each prediction against its own label.
+ * C4 for a custom trainable whose y is shaped unlike its predictions (config.ts `targetShapeFindings`): y regrouped into
+ * samples of the prediction's per-sample shape, so the loss scores each prediction against its own label.
  */
-function reshapeTargets(finding: Finding): Fix | undefined {
-  const m = /predict\(x\) \[([\d, ]+)\]/.exec(finding.evidence)
-  if (!m) return undefined
-  const perSample = m[1]!.split(',').map(Number).slice(1)
+function reshapeTargets(perSample: number[]): Fix {
   const shape = `[-1${perSample.map((d) => `, ${d}`).join('')}]`
   return {
     kind: 'labels',

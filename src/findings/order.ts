@@ -15,11 +15,8 @@ interface Chain {
 const CONSEQUENCES: Partial<Record<ChecklistId, Chain>> = {
   C1: { of: ['C5', 'C10'], when: (f) => f.severity === 'error', name: 'the unscaled features' },
   C5: { of: ['C9'], when: (f) => f.severity === 'error', name: 'the learning rate' },
-  C6: { of: ['C8'], when: (f) => f.severity === 'error', unless: (f) => f.title === CUT_OFF, name: 'a loss that has barely moved' },
+  C6: { of: ['C8'], when: (f) => f.severity === 'error', unless: (f) => f.kind === 'inputCutOff', name: 'a loss that has barely moved' },
 }
-
-/** The C8 title for a model whose output gets no gradient from its input at all: a cause, never a symptom. */
-export const CUT_OFF = 'the input does not reach the output'
 
 /** Moves each symptom right after its root cause, saying so in its evidence; otherwise keeps the order given. */
 export function rootCausesFirst(findings: Finding[]): Finding[] {
