@@ -44,8 +44,11 @@ export const noDeadUnits = defineCheck<DeadUnitOptions>()({
       ? layers.map((l) => `${l.layer} (${l.activation}, ${l.units} units): ${fmt(l.dead * 100)}% dead, ${fmt(l.saturated * 100)}% saturated`)
       : ['no hidden relu, sigmoid or tanh layers to inspect']
     const worst = bad[0]
-    const seen = worst && `${fmt(share(worst) * 100)}% of the ${worst.units} units of ${worst.layer} ${worst.dead > 0 ? 'never activate' : `are saturated (mean ${worst.activation === 'tanh' ? '1 − y²' : '4·y(1 − y)'} below ${SATURATION}: under 1% of the gradient passes)`} on ${samplesRead(outcome.evidence.probed, outcome.stats.samples)} after ${count(outcome.record.epochs, 'epoch')}`
-    const own: Finding[] = worst && seen ? [worst.dead > 0 ? cause.deadRelu(seen) : cause.saturatedUnits(seen, { activation: worst.activation })] : []
+    const own: Finding[] = []
+    if (worst) {
+      const seen = `${fmt(share(worst) * 100)}% of the ${worst.units} units of ${worst.layer} ${worst.dead > 0 ? 'never activate' : `are saturated (mean ${worst.activation === 'tanh' ? '1 − y²' : '4·y(1 − y)'} below ${SATURATION}: under 1% of the gradient passes)`} on ${samplesRead(outcome.evidence.probed, outcome.stats.samples)} after ${count(outcome.record.epochs, 'epoch')}`
+      own.push(worst.dead > 0 ? cause.deadRelu(seen) : cause.saturatedUnits(seen, { activation: worst.activation }))
+    }
     return {
       pass,
       expectation: `keep dead or saturated units below ${fmt(maxFraction * 100)}% of every hidden layer after ${maxEpochs} epochs`,
