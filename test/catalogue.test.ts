@@ -54,7 +54,8 @@ const record: TrainingRecord = { losses: [1, 0.99, 0.98], epochs: 3, stoppedBy: 
 // A layers model whose linear output feeds binaryCrossentropy: the output fix (C3) has something to change.
 const layers: ModelInfo = { kind: 'layers', lossName: 'binaryCrossentropy', outputActivation: 'linear', outputUnits: 1, optimizer: 'sgd', learningRate: 0.1 }
 const custom: ModelInfo = { kind: 'custom', lossName: 'custom', optimizer: 'sgd', learningRate: 0.1 }
-const ctx = (info: ModelInfo): FixContext => ({ info, record, subject: () => ({ variables: [], predict: (x) => x, loss: () => { throw new Error('not run') } }) as never })
+// The subject is never built: a fix is only looked up here, and the one applied below edits data alone.
+const ctx = (info: ModelInfo): FixContext => ({ info, record, subject: (() => undefined) as never })
 
 /**
  * Every kind, built with sample parameters: the id, title and severity it must carry, the mechanical fix it gets on a
