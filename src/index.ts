@@ -25,6 +25,8 @@ export { backendsAvailable } from './backend.js'
 export { matchers } from '../matchers/matchers.js'
 export type { TrainabilityMatchers } from '../matchers/types.js'
 export type * from './types.js'
+// What `Finding.kind` and `Finding.params` hold: the cause kinds of the catalogue, so that users can filter findings by kind.
+export type { CauseKind, CauseParams } from './findings/catalogue.js'
 export { diagnose, type Diagnosis, type DiagnoseData } from './diagnose.js'
 // What `Diagnosis.evidence` holds, so that users can name it and the types inside it.
 export type { Evidence } from './probes/evidence.js'

@@ -3,7 +3,8 @@ import { onBackend, pickBackend } from './backend.js'
 import { tensorSteps, toTensors } from './dataset.js'
 import { randomFor, tinyFor } from './default-data.js'
 import { rank } from './findings/rank.js'
-import { labelFindings, nothingTrainable, outputFindings, targetShapeFindings, type ConfigFinding } from './findings/config.js'
+import { labelFindings, nothingTrainable, outputFindings, targetShapeFindings } from './findings/config.js'
+import { blocks } from './findings/catalogue.js'
 import { collect } from './ownership.js'
 import { resolveSeed, withSeed } from './seed.js'
 import { statsSteps, type DataStats } from './stats.js'
@@ -127,7 +128,7 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
           learningRate: trainee.info.learningRate, optimizer: trainee.info.optimizer, elapsedMs: 0,
         })
         if (trainee.variables.length === 0) {
-          throw new Untrainable([plain(nothingTrainable(trainee.frozen.length, trainee.info.kind))], untrained(inferTask(trainee.info, undefined, options.task)), trainee.info)
+          throw new Untrainable([nothingTrainable(trainee.frozen.length, trainee.info.kind)], untrained(inferTask(trainee.info, undefined, options.task)), trainee.info)
         }
         const make = request.defaultData === 'random' ? randomFor : tinyFor
         const generated = request.dataset ? undefined : make(trainee.info, inferTask(trainee.info, undefined, options.task))
@@ -153,7 +154,7 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
           ...outputFindings(trainee.info, task),
           ...(trainee.info.kind === 'custom' ? targetShapeFindings(tf.tidy(() => trainee.predict(x).shape), raw.y.shape) : []),
         ]
-        if (config.some((f) => f.blocks)) throw new Untrainable(rank(config.map(plain)), untrained(task), trainee.info)
+        if (config.some(blocks)) throw new Untrainable(rank(config), untrained(task), trainee.info)
         await pace.turn()
         const ctx: RunContext = {
           trainee,
@@ -223,7 +224,7 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
           record,
           info: trainee.info,
           stats: await pace.run(statsSteps(x, trainee.info.integerInput)),
-          config: config.map(plain),
+          config,
           weights: request.keepWeights ? snapshotWeights(trainee) : undefined,
           steps: result.steps,
         }
@@ -236,9 +237,4 @@ function runOnce(source: TraineeSource, seed: number, backend: BackendName, opti
 
 function snapshotWeights(trainee: Trainee): { name: string; values: Float32Array }[] {
   return trainee.variables.map((v, i) => ({ name: trainee.names.variables[i]!, values: Float32Array.from(v.dataSync()) }))
-}
-
-/** A config finding as the public Finding, without the engine's `blocks` flag. */
-function plain({ blocks: _, ...finding }: ConfigFinding): Finding {
-  return finding
 }

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs'
+import type { CauseKind, CauseParams } from './findings/catalogue.js'
 
 /** Numbers nested to any depth: `[[0, 1], [1, 0]]`. */
 export type NestedNumbers = number | readonly NestedNumbers[]
@@ -99,8 +100,13 @@ export type ChecklistId =
   | 'C1' | 'C2' | 'C3' | 'C4' | 'C5' | 'C6' | 'C7' | 'C8'
   | 'C9' | 'C10' | 'C11' | 'C12' | 'C13' | 'C14' | 'C15' | 'C16'
 
-/** A likely cause, earned by evidence. */
-export interface Finding {
+/**
+ * A likely cause, earned by evidence; built by its kind's constructor in the catalogue (src/findings/catalogue.ts), which
+ * writes its id, title, fix, severity and score.
+ */
+export interface Finding<K extends CauseKind = CauseKind> {
+  /** The cause kind: what code tells findings apart by (`f.kind === 'deadRelu'`), never the title. */
+  kind: K
   id: ChecklistId
   title: string
   /** The numbers that support it, as a sentence fragment. */
@@ -111,6 +117,8 @@ export interface Finding {
   score: number
   /** The finding's fix, applied alone to the same run under the same seed: what happened. */
   verification?: Verification
+  /** The typed data the kind's title, fix text and mechanical fix are written from (the C4 reshape's prediction shape). */
+  params: CauseParams<K>
 }
 
 /** A cause's fix tried on the failing run: `helped` when the re-run met the check's goal (or went much further). */

@@ -1,7 +1,8 @@
 import { finalLoss } from './record.js'
 import { count, fmt } from './format.js'
 import type { Diagnosis } from './diagnose.js'
-import { fixFor, type Fix, type FixContext, type FixKind, type FixTarget } from './findings/fixes.js'
+import { asNote, fixFor } from './findings/catalogue.js'
+import type { Fix, FixContext, FixKind, FixTarget } from './findings/fixes.js'
 import { Untrainable } from './untrainable.js'
 import type { ChecklistId, Finding } from './types.js'
 
@@ -107,7 +108,7 @@ function rerank(findings: Finding[], ctx: FixContext, tried: Map<string, { fix: 
       const verification = { fix: t.fix.code, outcome, helped: t.trial.helped }
       if (t.trial.helped) verified.push({ ...f, verification })
       // A cause its own counterfactual did not improve at all is refuted as the cause of this failure: it stays, as a note.
-      else if (t.fix.decisive && t.trial.refuted) failed.push({ ...f, severity: 'info', verification })
+      else if (t.fix.decisive && t.trial.refuted) failed.push(asNote({ ...f, verification }))
       else rest.push({ ...f, verification })
     } else if (fixed && severe(f) && !remaining.has(f.id) && !/a consequence of/.test(f.evidence)) {
       rest.push({ ...f, evidence: `${f.evidence} (a consequence: gone ${fixed.fix.label})` })

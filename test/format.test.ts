@@ -27,8 +27,8 @@ describe('numbers and curves in messages', () => {
       details: ['reached 0.6931 at epoch 300 (best 0.6931)'],
       record,
       findings: [
-        { id: 'C6', title: 'learning rate too low', evidence: 'loss moved 0.02% over 300 epochs at lr 1e-5', fix: 'try 1e-2 to 1', severity: 'error', score: 1 },
-        { id: 'C1', title: 'unscaled features', evidence: 'feature 0 std 1.2e3', fix: 'standardize: scalers.standard()', severity: 'warning', score: 1 },
+        { kind: 'rateTooLow', params: { lr: 1e-5, moved: 2e-4 }, id: 'C6', title: 'learning rate too low', evidence: 'loss moved 0.02% over 300 epochs at lr 1e-5', fix: 'try 1e-2 to 1', severity: 'error', score: 1 },
+        { kind: 'unscaledFeatures', params: { problems: 1, extreme: false }, id: 'C1', title: 'unscaled features', evidence: 'feature 0 std 1.2e3', fix: 'standardize: scalers.standard()', severity: 'warning', score: 1 },
       ],
     })
     expect(message).toBe(

@@ -4,8 +4,6 @@ import { describe, expect, test } from 'vitest'
 import { identicalInputs } from '../src/probes/identical.js'
 import { ownStandardized } from '../src/probes/own-scaled.js'
 import { targetOutliers } from '../src/probes/targets.js'
-import { SAME_INPUT } from '../src/findings/identical.js'
-import { TARGET_OUTLIERS } from '../src/findings/targets.js'
 import { table } from './fixtures/models.js'
 
 // Issue 10's data-side misses: each rule with the case that revealed it and one it must leave alone.
@@ -57,7 +55,7 @@ describe('C1 for inputs whose second moment puts the step past stability', () =>
 
   test('no C5, no C1: inputs off unit scale that train fine are not blamed', async () => {
     const { findings } = await diagnose(linear(1e-3), data, { maxEpochs: 50, verify: false })
-    expect(findings.filter((f) => f.title === 'inputs far from unit scale'), list(findings)).toEqual([])
+    expect(findings.filter((f) => f.kind === 'inputsOffUnitScale'), list(findings)).toEqual([])
   })
 })
 
@@ -71,7 +69,7 @@ describe('C8 when every sample has the same input', () => {
   test('one row object pushed for every sample: C8 first, dead units after it', async () => {
     const last = source[source.length - 1]!
     const { findings } = await diagnose(relu, { x: source.map(() => [...last]), y }, { maxEpochs: 30 })
-    expect(findings[0], list(findings)).toMatchObject({ id: 'C8', title: SAME_INPUT, severity: 'error' })
+    expect(findings[0], list(findings)).toMatchObject({ id: 'C8', kind: 'identicalInputs', title: 'every training input is the same', severity: 'error' })
     expect(findings[0]!.evidence).toMatch(/^all 32 samples have the same input, bit for bit, but different labels/)
     // Scored above every rule that reads the training, it leads by itself; the dead units it causes come after it.
     expect(findings.findIndex((f) => f.id === 'C9'), list(findings)).not.toBe(0)
@@ -88,7 +86,7 @@ describe('C8 when every sample has the same input', () => {
 
   test('the same rows, each its own: no C8 for identical inputs', async () => {
     const { findings } = await diagnose(relu, { x: source, y }, { maxEpochs: 30, verify: false })
-    expect(findings.filter((f) => f.title === SAME_INPUT), list(findings)).toEqual([])
+    expect(findings.filter((f) => f.kind === 'identicalInputs'), list(findings)).toEqual([])
   })
 })
 
@@ -156,14 +154,14 @@ describe('C2 for outlying regression targets under a squared error', () => {
 
   test('targets ×100 under meanSquaredError: C2 on the targets first, and no robust scaling of x tried for it', async () => {
     const { findings } = await diagnose(linear('meanSquaredError'), { x, y }, { maxEpochs: 60 })
-    expect(findings[0], list(findings)).toMatchObject({ id: 'C2', title: TARGET_OUTLIERS, severity: 'error' })
+    expect(findings[0], list(findings)).toMatchObject({ id: 'C2', kind: 'targetOutliers', title: 'outlying targets dominate the squared error', severity: 'error' })
     expect(findings[0]!.evidence).toMatch(/^2 of 40 targets lie up to [\d.]+ robust standard deviations from the median and hold [\d.]+% of/)
     expect(findings[0]!.verification).toBeUndefined()
   })
 
   test('the same targets under meanAbsoluteError, whose pull is capped: no C2 on the targets', async () => {
     const { findings } = await diagnose(linear('meanAbsoluteError'), { x, y }, { maxEpochs: 60, verify: false })
-    expect(findings.filter((f) => f.title === TARGET_OUTLIERS), list(findings)).toEqual([])
+    expect(findings.filter((f) => f.kind === 'targetOutliers'), list(findings)).toEqual([])
   })
 
   test('the probe: the far share of Σ|y − median|; none when nothing is far or half the targets share one value', () => {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { diagnose, type CustomTrainable, type Finding } from 'trainability'
 import { describe, expect, test } from 'vitest'
 import { capacityLast } from '../src/findings/candidates.js'
+import { asNote, cause } from '../src/findings/catalogue.js'
 import { table } from './fixtures/models.js'
 
 // Misses on the model side: weights that never train (C15), inputs that carry nothing (C8), too little capacity (C7).
@@ -79,7 +80,7 @@ describe('C15: weights that never train in a model that does not learn', () => {
 
   test('unverified (verify: false) it is a note', async () => {
     const { findings } = await diagnose(affine(false), regression, { maxEpochs: 40, verify: false })
-    const c15 = findings.filter((f) => f.title === 'frozen weights in a model that does not learn')
+    const c15 = findings.filter((f) => f.kind === 'frozenWeights')
     expect(c15.length, list(findings)).toBe(1)
     expect(c15[0]!.severity).toBe('info')
   })
@@ -157,7 +158,7 @@ describe('C8: training inputs that are all one row', () => {
     const x = y.map(() => [0.2, -1, 3])
     x[5] = [0.2, -1, 3.001]
     const { findings } = await diagnose(model, { x, y }, { maxEpochs: 5, verify: false })
-    expect(findings.filter((f) => f.title === 'every training input is the same'), list(findings)).toEqual([])
+    expect(findings.filter((f) => f.kind === 'identicalInputs'), list(findings)).toEqual([])
   })
 })
 
@@ -188,21 +189,18 @@ describe('C7: a loss that levels off far above 0 for want of capacity', () => {
 })
 
 describe('a verified capacity fix explains a failure only where nothing else does', () => {
-  const finding = (id: Finding['id'], title: string, severity: Finding['severity'], extra: Partial<Finding> = {}): Finding => ({ id, title, severity, score: 1, evidence: 'e', fix: 'f', ...extra })
-  const capacity = finding('C7', 'the loss levels off far above 0: too little capacity', 'warning', { verification: { fix: 'wider', outcome: 'reaches', helped: true } })
+  const capacity: Finding = { ...cause.tooLittleCapacity('e'), verification: { fix: 'wider', outcome: 'reaches', helped: true } }
+  const outliers = cause.outliers('e')
+  const note = asNote(cause.rateTooLow('e', { lr: 0.1, moved: 0.01 }))
 
   test('it follows the errors and warnings that stand, and leads the rest', () => {
-    const outliers = finding('C2', 'outliers dominate the gradient', 'error')
-    const consequence = finding('C9', 'dead ReLU units', 'error', { evidence: 'e (a consequence: gone with more units)' })
-    const note = finding('C6', 'learning rate too low', 'info')
+    const consequence = cause.deadRelu('e (a consequence: gone with more units)')
     expect(capacityLast([capacity, outliers, consequence, note]).map((f) => f.id)).toEqual(['C2', 'C7', 'C9', 'C6'])
   })
 
   test('alone, or unverified, it keeps its place', () => {
-    const note = finding('C6', 'learning rate too low', 'info')
     expect(capacityLast([capacity, note]).map((f) => f.id)).toEqual(['C7', 'C6'])
     const unverified = { ...capacity, verification: undefined }
-    const outliers = finding('C2', 'outliers dominate the gradient', 'error')
     expect(capacityLast([unverified, outliers]).map((f) => f.id)).toEqual(['C7', 'C2'])
   })
 })

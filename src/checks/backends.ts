@@ -1,4 +1,5 @@
 import { BACKENDS, backendsAvailable } from '../backend.js'
+import { cause } from '../findings/catalogue.js'
 import { finalLoss } from '../record.js'
 import { count, fmt } from '../format.js'
 import { stoppedAfter } from '../message.js'
@@ -73,12 +74,9 @@ export const consistentAcrossBackends = defineCheck<BackendOptions>()({
       ...(cut ? [`${count(a.losses.length, 'epoch')} on ${a.backend}, ${count(b!.losses.length, 'epoch')} on ${b!.backend}; compared the ${count(cut.epochs, 'epoch')} both completed`] : []),
       b ? `final loss ${fmt(finalLoss(a))} on ${a.backend}, ${fmt(finalLoss(b))} on ${b.backend}` : `final loss ${fmt(finalLoss(a))} on ${a.backend}`,
     ]
-    const findings: Finding[] = parts === -1 ? [] : [{
-      id: parts === 0 ? 'C11' : 'C5', title: parts === 0 ? 'initialization differs between backends' : 'training amplifies numeric differences',
-      severity: 'warning', score: 1,
-      evidence: parts === 0 ? 'the curves differ from the first epoch, so the starting weights or data differ' : `identical start, apart from epoch ${parts + 1}: a chaotic or unstable run (high learning rate, no normalization) magnifies last-digit kernel differences`,
-      fix: parts === 0 ? 'draw all randomness from the seed (no crypto, Date.now or tf.data shuffling)' : 'lower the learning rate, or raise the tolerance if last-digit drift is expected',
-    }]
+    const findings: Finding[] = parts === -1 ? [] : [parts === 0
+      ? cause.backendInitDiffers('the curves differ from the first epoch, so the starting weights or data differ')
+      : cause.numericDrift(`identical start, apart from epoch ${parts + 1}: a chaotic or unstable run (high learning rate, no normalization) magnifies last-digit kernel differences`)]
     return {
       pass,
       expectation: `train the same on ${first} and ${second} (within ${fmt(tolerance * 100)}% per epoch)`,

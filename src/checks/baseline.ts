@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { cause } from '../findings/catalogue.js'
 import { rangeError } from '../errors.js'
 import { fmt } from '../format.js'
 import { openSession, type RunContext } from '../run.js'
@@ -170,20 +171,11 @@ function spreadSummary(spread: Spread, task: Task): string {
 
 /** C8, earned when the outputs barely depend on the input: one class for every input, or a near-constant regression output. */
 function collapse(spread: Spread, base: Baseline, task: Task): Finding[] {
-  const fix = 'the output ignores the input: look for dead or zero-initialized hidden units (C9, C11), check the learning rate, standardize the inputs'
   if (task === 'regression') {
     if (!(spread.outputStd < 0.1 * spread.targetStd)) return []
-    return [{
-      id: 'C8', title: 'outputs collapse to one value', severity: 'error', score: 5,
-      evidence: `predictions vary by std ${fmt(spread.outputStd)} while the targets vary by ${fmt(spread.targetStd)}: no better than ${base.predictor}`,
-      fix,
-    }]
+    return [cause.sameOutput(`predictions vary by std ${fmt(spread.outputStd)} while the targets vary by ${fmt(spread.targetStd)}: no better than ${base.predictor}`, { oneClass: false })]
   }
   const top = spread.topClass!
   if (top.count < spread.samples) return []
-  return [{
-    id: 'C8', title: 'predicts the same class for every input', severity: 'error', score: 5,
-    evidence: `class ${top.label} for all ${spread.samples} inputs (outputs vary by std ${fmt(spread.outputStd)})`,
-    fix,
-  }]
+  return [cause.sameOutput(`class ${top.label} for all ${spread.samples} inputs (outputs vary by std ${fmt(spread.outputStd)})`, { oneClass: true })]
 }

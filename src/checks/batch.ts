@@ -1,4 +1,5 @@
 import { fmt } from '../format.js'
+import { cause } from '../findings/catalogue.js'
 import { openSession } from '../run.js'
 import type { Finding, RunOptions } from '../types.js'
 import { defineCheck } from './define.js'
@@ -31,11 +32,7 @@ export const batchIndependent = defineCheck<BatchOptions>()({
     const { leak, own: self } = outcome.evidence.crossSample
     const limit = tolerance * Math.max(self, 1e-3)
     const pass = leak <= limit
-    const own: Finding[] = pass ? [] : [{
-      id: 'C16', title: 'samples leak into each other', severity: 'error', score: 8,
-      evidence: `|∂output_i/∂x_j| reaches ${fmt(leak)} for j ≠ i, against ${fmt(self)} for its own input`,
-      fix: 'do not reduce over the batch axis in the forward pass: no batch means, norms or reshapes that mix samples',
-    }]
+    const own: Finding[] = pass ? [] : [cause.batchMixing(`|∂output_i/∂x_j| reaches ${fmt(leak)} for j ≠ i, against ${fmt(self)} for its own input`)]
     return {
       pass,
       expectation: 'keep samples independent: ∂output_i/∂x_j = 0 for j ≠ i',

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { cause } from '../findings/catalogue.js'
 import { chanceLoss } from '../chance.js'
 import { rangeError } from '../errors.js'
 import { fmt } from '../format.js'
@@ -76,16 +77,8 @@ export const startNearChance = defineCheck<ChanceOptions>()({
     const own: Finding[] = near
       ? []
       : [offCenter
-          ? {
-              id: 'C1', title: 'targets far from the untrained output', severity: 'error', score: 4,
-              evidence: `initial loss ${fmt(initial)} vs chance ${fmt(chance)} (${fmt(off * 100)}% off): targets average ${fmt(meanLabel)} (std ${fmt(labelStd)}) while the untrained output averages ${fmt(meanOutput)}`,
-              fix: `start the output bias at mean(y) (biasInitializer: tf.initializers.constant({ value: ${fmt(meanLabel)} })), or standardize the targets`,
-            }
-          : {
-              id: 'C3', title: 'initial loss far from chance', severity: 'error', score: 4,
-              evidence: `initial loss ${fmt(initial)} vs chance ${fmt(chance)} (${fmt(off * 100)}% off); mean output ${fmt(meanOutput)} vs mean label ${fmt(meanLabel)}`,
-              fix: 'check the output activation against the loss, the label encoding, and the output bias initializer',
-            }]
+          ? cause.targetsOffCenter(`initial loss ${fmt(initial)} vs chance ${fmt(chance)} (${fmt(off * 100)}% off): targets average ${fmt(meanLabel)} (std ${fmt(labelStd)}) while the untrained output averages ${fmt(meanOutput)}`, { meanLabel })
+          : cause.initialLossFromChance(`initial loss ${fmt(initial)} vs chance ${fmt(chance)} (${fmt(off * 100)}% off); mean output ${fmt(meanOutput)} vs mean label ${fmt(meanLabel)}`)]
     // The output/loss fit is part of this rule: those findings are the check's own, ahead of the distance.
     const findings = pass ? [] : causes({ ...outcome, record }, [...config, ...own]).filter((f) => f.id !== 'C8' && f.id !== 'C15')
     return {

@@ -1,4 +1,5 @@
 import { count, fmt } from '../format.js'
+import { cause } from '../findings/catalogue.js'
 import { typeError } from '../errors.js'
 import { openSession } from '../run.js'
 import type { Finding, RunOptions } from '../types.js'
@@ -43,11 +44,11 @@ export const noDeadUnits = defineCheck<DeadUnitOptions>()({
       ? layers.map((l) => `${l.layer} (${l.activation}, ${l.units} units): ${fmt(l.dead * 100)}% dead, ${fmt(l.saturated * 100)}% saturated`)
       : ['no hidden relu, sigmoid or tanh layers to inspect']
     const worst = bad[0]
-    const own: Finding[] = worst ? [{
-      id: 'C9', title: worst.dead > 0 ? 'dead ReLU units' : `saturated ${worst.activation} units`, severity: 'error', score: 7,
-      evidence: `${fmt(share(worst) * 100)}% of the ${worst.units} units of ${worst.layer} ${worst.dead > 0 ? 'never activate' : `are saturated (mean ${worst.activation === 'tanh' ? '1 − y²' : '4·y(1 − y)'} below ${SATURATION}: under 1% of the gradient passes)`} on ${samplesRead(outcome.evidence.probed, outcome.stats.samples)} after ${count(outcome.record.epochs, 'epoch')}`,
-      fix: worst.dead > 0 ? 'lower the learning rate, use leakyReLU/elu, or start biases at 0 with he initialization' : 'standardize the inputs (scalers.standard()) and use a smaller initialization',
-    }] : []
+    const own: Finding[] = []
+    if (worst) {
+      const seen = `${fmt(share(worst) * 100)}% of the ${worst.units} units of ${worst.layer} ${worst.dead > 0 ? 'never activate' : `are saturated (mean ${worst.activation === 'tanh' ? '1 − y²' : '4·y(1 − y)'} below ${SATURATION}: under 1% of the gradient passes)`} on ${samplesRead(outcome.evidence.probed, outcome.stats.samples)} after ${count(outcome.record.epochs, 'epoch')}`
+      own.push(worst.dead > 0 ? cause.deadRelu(seen) : cause.saturatedUnits(seen, { activation: worst.activation }))
+    }
     return {
       pass,
       expectation: `keep dead or saturated units below ${fmt(maxFraction * 100)}% of every hidden layer after ${maxEpochs} epochs`,

@@ -1,5 +1,5 @@
 import { count, fmt } from '../format.js'
-import { CUT_OFF } from '../findings/order.js'
+import { cause } from '../findings/catalogue.js'
 import { openSession } from '../run.js'
 import type { Finding, RunOptions } from '../types.js'
 import type { Sensitivity } from '../probes/sensitivity.js'
@@ -55,11 +55,8 @@ export const dependOnInput = defineCheck<DependenceOptions>()({
         (classification ? `, ${o.classes} distinct predicted class${o.classes === 1 ? '' : 'es'}` : '') +
         (outcome.evidence.probed ? ` on ${sampled(outcome.evidence.probed)}` : ''),
     ]
-    const own: Finding[] = pass ? [] : [{
-      id: 'C8', title: o.inputGradient <= 1e-6 ? CUT_OFF : 'predicts the same output for every input', severity: 'error', score: 5,
-      evidence: oneClass ? `one class predicted for all ${samplesRead(outcome.evidence.probed, outcome.stats.samples)} (output spread ${fmt(o.spread)})` : `output spread ${fmt(o.spread)}, ${gradientText(o)}`,
-      fix: 'lower the learning rate, check the input reaches the output, and check the labels are balanced',
-    }]
+    const seen = oneClass ? `one class predicted for all ${samplesRead(outcome.evidence.probed, outcome.stats.samples)} (output spread ${fmt(o.spread)})` : `output spread ${fmt(o.spread)}, ${gradientText(o)}`
+    const own: Finding[] = pass ? [] : [o.inputGradient <= 1e-6 ? cause.inputCutOff(seen) : cause.sameOutput(seen, { oneClass })]
     return {
       pass,
       expectation: `depend on its input: varied predictions (spread ≥ ${fmt(minSpread)}) and a non-zero input gradient per output unit`,

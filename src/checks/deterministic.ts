@@ -1,4 +1,5 @@
 import { count, fmt } from '../format.js'
+import { cause } from '../findings/catalogue.js'
 import { stoppedAfter } from '../message.js'
 import { openSession } from '../run.js'
 import type { Finding, RunOptions, TrainingRecord } from '../types.js'
@@ -57,16 +58,10 @@ export const determinism = defineCheck<RunOptions>()({
     if (!evidence) details.push('nothing compared: the budget left no common epoch or step count to both runs, so determinism is not shown')
     const findings: Finding[] = !differs
       ? []
-      : [{
-          id: 'C11',
-          title: epoch === 0 ? 'randomness outside the seed at initialization' : 'randomness outside the seed during training',
-          severity: 'error',
-          score: 1,
-          evidence: epoch === 0
+      : [cause.unseededRandomness(epoch === 0
             ? `the runs differ from the first epoch (loss ${fmt(a.record.losses[0] ?? Number.NaN)} vs ${fmt(bLosses[0] ?? Number.NaN)}), so the initial weights differ`
             : epoch > 0 ? `identical until epoch ${epoch}, then apart` : `identical losses, different weights (${weight?.name})`,
-          fix: 'draw all randomness from Math.random or tfjs initializers, not crypto, Date.now or tf.data shuffling',
-        }]
+          { atInitialization: epoch === 0 })]
     return {
       pass,
       expectation: `train deterministically: identical loss curves and weights from seed ${session.seed}`,

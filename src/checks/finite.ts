@@ -1,4 +1,5 @@
 import { count, fmt } from '../format.js'
+import { cause } from '../findings/catalogue.js'
 import { finalLoss } from '../record.js'
 import { firstNonFiniteGradient } from '../probes/gradients.js'
 import { firstNonFiniteWeight } from '../probes/weights.js'
@@ -75,11 +76,7 @@ export const stayFinite = defineCheck<RunOptions>()({
     if (weight) details.push(`first non-finite weight: ${weight.name} after epoch ${weight.epoch}`)
     const lr = outcome.record.learningRate
     const first = [gradient?.epoch, weight?.epoch, lossAt === -1 ? undefined : lossAt + 1].filter((e): e is number => e !== undefined)
-    const own: Finding[] = pass ? [] : [{
-      id: 'C5', title: 'training diverges to NaN/Infinity', severity: 'error', score: 9,
-      evidence: `${gradient?.name ?? weight?.name ?? 'the loss'} went non-finite at epoch ${Math.min(...first)}${lr === undefined ? '' : ` at lr ${fmt(lr)}`}`,
-      fix: lr === undefined ? 'lower the learning rate, clip gradients, or guard log/division against 0' : `try lr ${fmt(lr / 10)}, clip gradients, or guard log/division against 0`,
-    }]
+    const own: Finding[] = pass ? [] : [cause.nonFinite(`${gradient?.name ?? weight?.name ?? 'the loss'} went non-finite at epoch ${Math.min(...first)}${lr === undefined ? '' : ` at lr ${fmt(lr)}`}`, { lr })]
     return {
       pass,
       expectation: `keep loss, weights and gradients finite for ${maxEpochs} epochs`,

@@ -1,4 +1,5 @@
 import { fmt } from '../format.js'
+import { cause } from '../findings/catalogue.js'
 import { openSession } from '../run.js'
 import type { Finding, RunOptions } from '../types.js'
 import { defineCheck } from './define.js'
@@ -47,18 +48,10 @@ export const healthyGradients = defineCheck<GradientOptions>()({
     const own: Finding[] = []
     if (low.length || ratio > maxRatio) {
       const layer = low[0] ?? smallest!
-      own.push({
-        id: 'C10', title: 'vanishing gradients', severity: 'error', score: 6,
-        evidence: `${layer.layer} gets a gradient norm of ${fmt(layer.norm)}${biggest ? ` while ${biggest.layer} gets ${fmt(biggest.norm)}` : ''}`,
-        fix: 'use relu with he initialization, fewer layers, or batch normalization',
-      })
+      own.push(cause.vanishingGradients(`${layer.layer} gets a gradient norm of ${fmt(layer.norm)}${biggest ? ` while ${biggest.layer} gets ${fmt(biggest.norm)}` : ''}`))
     }
     if (high.length) {
-      own.push({
-        id: 'C10', title: 'exploding gradients', severity: 'error', score: 6,
-        evidence: `${high[0]!.layer} gets a gradient norm of ${fmt(high[0]!.norm)} (> ${fmt(max)})`,
-        fix: 'use a smaller initialization, standardize the inputs, or clip gradients',
-      })
+      own.push(cause.explodingGradients(`${high[0]!.layer} gets a gradient norm of ${fmt(high[0]!.norm)} (> ${fmt(max)})`))
     }
     return {
       pass,

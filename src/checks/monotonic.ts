@@ -1,4 +1,4 @@
-import { divergedFix, overshootFix } from '../findings/curve.js'
+import { cause } from '../findings/catalogue.js'
 import { count, fmt } from '../format.js'
 import { noiseBand } from '../probes/noise.js'
 import { openSession } from '../run.js'
@@ -69,7 +69,7 @@ export const monotonic = defineCheck<MonotonicOptions>()({
     if (!finite) {
       const what = badAt >= 0 ? `${name} became ${curve[badAt]} at epoch ${epochOf(badAt)}` : `training loss became ${record.losses[trainingBad]} at epoch ${trainingBad + 1}`
       details.push(what)
-      if (noisy.length > 0) own = [tooHigh(`${what}${at(record.learningRate)}`, 8, divergedFix(record.learningRate))]
+      if (noisy.length > 0) own = [cause.divergedLoss(`${what}${at(record.learningRate)}`, { lr: record.learningRate })]
     } else if (firstRise !== undefined) {
       const from = curve[firstRise - 1]!
       const to = curve[firstRise]!
@@ -77,7 +77,7 @@ export const monotonic = defineCheck<MonotonicOptions>()({
       details.push(`first rise at epoch ${epochOf(firstRise)}: ${fmt(from)} → ${fmt(to)} (+${fmt(((to - from) / Math.abs(from)) * 100)}%)${beyond}, ${rises.length} rises in all`)
       if (noisy.length > 0) {
         const evidence = `${name} rose in ${rises.length} of ${curve.length - 1} epochs, first at epoch ${epochOf(firstRise)} (${fmt(from)} → ${fmt(to)})${at(record.learningRate)}`
-        own = [tooHigh(evidence, 1 + rises.length / Math.max(curve.length - 1, 1), overshootFix(record.learningRate))]
+        own = [cause.oscillatingLoss(evidence, { lr: record.learningRate, share: rises.length / Math.max(curve.length - 1, 1) })]
       }
     } else if (!(last < first)) details.push(`${name} did not end below where it started`)
     if (withinNoise > 0) details.push(`${count(withinNoise, 'smaller rise')} within the training noise (|training − inference| loss at the same weights) not counted`)
@@ -95,11 +95,6 @@ export const monotonic = defineCheck<MonotonicOptions>()({
 })
 
 const at = (lr: number | undefined): string => (lr === undefined ? '' : ` at lr ${fmt(lr)}`)
-
-/** C5 from the judged curve, with the fix the engine's curve rule gives. */
-function tooHigh(evidence: string, score: number, fix: string): Finding {
-  return { id: 'C5', title: 'learning rate too high', severity: 'error', score, evidence, fix }
-}
 
 /** Trailing moving average; the first `window - 1` epochs have no full window and are dropped. */
 function smooth(values: readonly number[], window: number): number[] {

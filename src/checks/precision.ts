@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { cause } from '../findings/catalogue.js'
 import { finalLoss } from '../record.js'
 import { fmt } from '../format.js'
 import { halfStepAt, roundActivation, roundToFloat16 } from '../precision.js'
@@ -158,15 +159,10 @@ function precisionFindings(trial: OverfitTrial, control: OverfitTrial | undefine
   const example = stuck?.example
   const half = example ? halfStepAt(example.at) : undefined
   const raiseTo = lr !== undefined && example && half ? lr * Math.ceil((2 * half) / example.step) : undefined
-  const c12: Finding = {
-    id: 'C12',
-    title: 'reduced precision blocks convergence',
-    severity: 'error',
-    score: 10,
-    evidence: `float32 reaches ${fmt(finalLoss(control.outcome.record))}, float16 stalls at ${fmt(final)}` +
+  const c12 = cause.reducedPrecision(`float32 reaches ${fmt(finalLoss(control.outcome.record))}, float16 stalls at ${fmt(final)}` +
       (example && half ? `: updates of ${fmt(example.step)} to ${example.variable} = ${fmt(example.at)} are under half a float16 step (${fmt(half)}) and rounded away` : ''),
-    fix: `raise the learning rate${raiseTo ? ` (lr ${fmt(raiseTo)} or more)` : ''} to push the plateau out, or train in float32`,
-  }
+    { raiseTo },
+  )
   // float32 trains at this learning rate, so a C6 "too little movement" reading is the rounding C12 explains.
   return causes(trial.outcome, [c12], ['C6'])
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { cause } from '../findings/catalogue.js'
 import { fmt } from '../format.js'
 import { openSession, type RunContext } from '../run.js'
 import { predictSteps } from '../slabs.js'
@@ -236,38 +237,18 @@ function probabilityFindings(broken: Checkpoint[], info: ModelInfo): Finding[] {
     const { sample, position, output, value } = range.worstValue
     const seen = `${at(sample, position)} output ${output} is ${fmt(value)} ${range.when}`
     if (Number.isNaN(value)) {
-      out.push({
-        id: 'C3', title: 'probabilities overflow', severity: 'error', score: 4,
-        evidence: `${seen}: exp of large logits is Infinity, and Infinity / Infinity is NaN`,
-        fix: 'compute the softmax as tf.softmax(logits), or subtract each row\'s max before exp',
-      })
+      out.push(cause.probabilitiesOverflow(`${seen}: exp of large logits is Infinity, and Infinity / Infinity is NaN`))
     } else if (info.kind === 'layers' && linear && outputsLogits(info)) {
-      out.push({
-        id: 'C3', title: 'the model outputs logits', severity: 'error', score: 3,
-        evidence: `${seen}: the output layer is linear and ${loss} expects logits`,
-        fix: 'apply tf.sigmoid / tf.softmax to the predictions before using them as probabilities',
-      })
+      out.push(cause.outputsLogits(`${seen}: the output layer is linear and ${loss} expects logits`))
     } else if (info.kind === 'layers' && linear) {
-      out.push({
-        id: 'C3', title: 'loss/activation mismatch', severity: 'error', score: 3,
-        evidence: `${seen}: a linear output layer feeds ${loss}, which expects probabilities`,
-        fix: `add activation '${(info.outputUnits ?? 1) > 1 ? 'softmax' : 'sigmoid'}' to the output layer`,
-      })
+      out.push(cause.linearOutputForProbabilities(`${seen}: a linear output layer feeds ${loss}, which expects probabilities`, { units: info.outputUnits ?? 1 }))
     } else {
-      out.push({
-        id: 'C3', title: 'outputs are not probabilities', severity: 'error', score: 3,
-        evidence: seen,
-        fix: 'end predict with tf.sigmoid (one output) or tf.softmax (several)',
-      })
+      out.push(cause.notProbabilities(seen))
     }
   }
   // Outputs out of range already name the fix (an activation, a stable softmax); rows off 1 are then its symptom.
   if (sum?.worstSum && out.length === 0) {
-    out.push({
-      id: 'C3', title: 'softmax does not normalize each row', severity: 'error', score: 4,
-      evidence: `${at(sum.worstSum.sample, sum.worstSum.position)} sums to ${fmt(sum.worstSum.sum)} ${sum.when} (${sum.sumsBroken} of ${sum.rows} rows off)`,
-      fix: 'normalize over the last axis: tf.softmax(logits), or exp(z) / tf.sum(exp(z), -1, true)',
-    })
+    out.push(cause.rowsNotNormalized(`${at(sum.worstSum.sample, sum.worstSum.position)} sums to ${fmt(sum.worstSum.sum)} ${sum.when} (${sum.sumsBroken} of ${sum.rows} rows off)`))
   }
   return out
 }

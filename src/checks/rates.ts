@@ -1,4 +1,5 @@
 import { typeError } from '../errors.js'
+import { cause } from '../findings/catalogue.js'
 import { finalLoss } from '../record.js'
 import type { Budget } from '../budget.js'
 import { count, fmt } from '../format.js'
@@ -163,21 +164,18 @@ function rateFindings(trials: Trial[], minDrop: number): Finding[] {
     const low = diverged[0]!
     const safe = ok.filter((t) => t.rate < low.rate).pop()
     const how = low.nonFinite ? `loss became ${low.outcome!.record.losses[low.nonFinite - 1]} at epoch ${low.nonFinite}` : `loss rose ${fmt(-low.drop * 100)}% over ${low.outcome!.record.epochs} epochs`
-    own.push({
-      id: 'C5', title: 'learning rate too high', severity: 'error', score: 3,
-      evidence: `${how} at lr ${fmt(low.rate)}` + (diverged.length > 1 ? `; also diverges at lr ${diverged.slice(1).map((t) => fmt(t.rate)).join(', ')}` : ''),
-      fix: safe ? `keep lr ≤ ${fmt(safe.rate)}, or clip gradients / use an adaptive optimizer` : `lower the learning rate below ${fmt(low.rate)}`,
-    })
+    own.push(cause.divergesAtRate(
+      `${how} at lr ${fmt(low.rate)}` + (diverged.length > 1 ? `; also diverges at lr ${diverged.slice(1).map((t) => fmt(t.rate)).join(', ')}` : ''),
+      { rate: low.rate, safe: safe?.rate },
+    ))
   }
   if (stalled.length > 0) {
     const high = stalled[stalled.length - 1]!
     const works = ok.find((t) => t.rate > high.rate)
-    own.push({
-      id: 'C6', title: 'learning rate too low', severity: 'error', score: 2,
-      evidence: `loss moved ${fmt(high.drop * 100)}% (< ${fmt(minDrop * 100)}%) over ${high.outcome!.record.epochs} epochs at lr ${fmt(high.rate)}` +
+    own.push(cause.stallsAtRate(`loss moved ${fmt(high.drop * 100)}% (< ${fmt(minDrop * 100)}%) over ${high.outcome!.record.epochs} epochs at lr ${fmt(high.rate)}` +
         (stalled.length > 1 ? `; also stalls at lr ${stalled.slice(0, -1).map((t) => fmt(t.rate)).join(', ')}` : ''),
-      fix: works ? `use lr ≥ ${fmt(works.rate)}, or train longer` : 'raise the learning rate or train longer',
-    })
+      { works: works?.rate },
+    ))
   }
   const worst = (diverged[0] ?? stalled[stalled.length - 1])!
   return causes(worst.outcome!, own)

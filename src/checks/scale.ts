@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
+import { cause } from '../findings/catalogue.js'
 import { finalLoss } from '../record.js'
 import { rank } from '../findings/index.js'
 import { fmt } from '../format.js'
@@ -166,15 +167,8 @@ function final(outcome: RunOutcome): number {
 function scaleFindings(label: string, shift: number, accShift: number, worst: RunOutcome, base: ProbedOutcome): Finding[] {
   const seen = causes(base)
   const stats = seen.find((f) => f.id === 'C1')
-  const c1: Finding = {
-    id: 'C1',
-    title: 'unscaled features',
-    severity: 'error',
-    score: 10,
-    evidence: `with features ${label} the final loss ${Number.isFinite(shift) ? `changed by ${fmt(shift * 100)}%` : `became ${fmt(final(worst))}`}` +
+  const c1 = cause.scaleSensitive(`with features ${label} the final loss ${Number.isFinite(shift) ? `changed by ${fmt(shift * 100)}%` : `became ${fmt(final(worst))}`}` +
       (accShift > 0 ? ` and accuracy by ${percent(accShift)}` : '') +
-      (stats ? `; ${stats.evidence}` : ''),
-    fix: 'standardize the features: { model, preprocess: scalers.standard() }, or scalers.robust() with outliers',
-  }
+      (stats ? `; ${stats.evidence}` : ''))
   return rank([c1, ...seen.filter((f) => f.id !== 'C1')])
 }

@@ -1,4 +1,5 @@
 import { finalLoss } from '../record.js'
+import { cause } from '../findings/catalogue.js'
 import { count, fmt } from '../format.js'
 import { stoppedAfter } from '../message.js'
 import { openSession } from '../run.js'
@@ -114,15 +115,10 @@ function seedFindings(passed: OverfitTrial[], failed: OverfitTrial[]): Finding[]
   const final = (t: OverfitTrial): number => finalLoss(t.outcome.record)
   const seedsOf = (ts: OverfitTrial[]): string => ts.map((t) => t.outcome.record.seed).join(', ')
   const worst = Math.max(...failed.map(final))
-  const c11: Finding = {
-    id: 'C11',
-    title: 'result depends on the initialization',
-    severity: 'error',
-    score: 5,
-    evidence: `passes under seed${passed.length > 1 ? 's' : ''} ${seedsOf(passed)}, fails under ${seedsOf(failed)} ` +
+  const c11 = cause.seedDependent(`passes under seed${passed.length > 1 ? 's' : ''} ${seedsOf(passed)}, fails under ${seedsOf(failed)} ` +
       `(final loss ${fmt(Math.max(...passed.map(final)))} vs up to ${fmt(worst)})`,
-    fix: `add units, use tanh or leaky ReLU, or heNormal init for ReLU; replay: TRAINABILITY_SEED=${failed[0]!.outcome.record.seed}`,
-  }
+    { replay: failed[0]!.outcome.record.seed },
+  )
   // The same learning rate trained under another seed, so the curve's C5/C6 reading is contradicted.
   return causes(failed[0]!.outcome, [c11], ['C5', 'C6'])
 }

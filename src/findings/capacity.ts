@@ -2,9 +2,7 @@ import { fmt } from '../format.js'
 import type { Evidence } from '../probes/evidence.js'
 import type { RunOutcome } from '../run.js'
 import type { Finding } from '../types.js'
-
-/** C7's title when the loss levels off at a floor a model of this size cannot get below. */
-export const CAPACITY = 'the loss levels off far above 0: too little capacity'
+import { cause } from './catalogue.js'
 
 const norm = (layers: readonly { norm: number }[]): number => Math.sqrt(layers.reduce((s, g) => s + g.norm * g.norm, 0))
 
@@ -36,11 +34,9 @@ export function capacity({ record }: RunOutcome, evidence: Evidence | undefined,
   if (!(r <= 0.5)) return []
   const floor = (L1 - r * L0) / (1 - r)
   if (!(floor >= chance / 2)) return []
-  return [{
-    id: 'C7', title: CAPACITY, severity: 'warning', score: 3,
-    evidence: `the gradient fell to ${fmt(r * 100)}% of its first value while the loss fell only from ${fmt(L0)} to ${fmt(L1)}` +
+  return [cause.tooLittleCapacity(
+    `the gradient fell to ${fmt(r * 100)}% of its first value while the loss fell only from ${fmt(L0)} to ${fmt(L1)}` +
       (record.accuracy === undefined ? '' : ` (accuracy ${fmt(record.accuracy * 100)}%)`) +
       `: it levels off near ${fmt(floor)} or above, over half the chance loss ${fmt(chance)}`,
-    fix: 'give the model more capacity: more units, or a hidden layer with a non-linear activation',
-  }]
+  )]
 }

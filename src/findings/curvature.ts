@@ -2,6 +2,7 @@ import { fmt } from '../format.js'
 import type { Evidence } from '../probes/evidence.js'
 import type { RunOutcome } from '../run.js'
 import type { Finding } from '../types.js'
+import { cause } from './catalogue.js'
 import { curveFindings } from './curve.js'
 import { featureScale, hasOutliers } from './data.js'
 
@@ -38,13 +39,11 @@ export function inputCurvature(outcome: RunOutcome, evidence: Evidence | undefin
   const factor = adaptive ? Math.sqrt(worst.moment) : worst.moment
   if (worst.i < 0 || !(factor >= STEP_FACTOR)) return []
   const { i } = worst
-  return [{
-    id: 'C1', title: 'inputs far from unit scale', severity: 'error', score: 4,
-    evidence: `feature ${i} has mean ${fmt(stats.means[i]!)} and std ${fmt(stats.stds[i]!)}: E[x²] = ${fmt(worst.moment)} ` +
+  return [cause.inputsOffUnitScale(
+    `feature ${i} has mean ${fmt(stats.means[i]!)} and std ${fmt(stats.stds[i]!)}: E[x²] = ${fmt(worst.moment)} ` +
       (adaptive
         ? `makes each ${record.optimizer} step move the first layer's output ${fmt(factor)}× as far as on standardized input`
         : `multiplies the curvature along the first layer's weights ${fmt(factor)}× over standardized input`) +
       `, more than the ÷${STEP_FACTOR} on the rate that stops a diverging loss`,
-    fix: 'standardize the features: { model, preprocess: scalers.standard() }',
-  }]
+  )]
 }

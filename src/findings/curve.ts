@@ -1,8 +1,9 @@
-import { count, fmt, fmtRate } from '../format.js'
+import { count, fmt } from '../format.js'
 import type { Evidence } from '../probes/evidence.js'
 import { noiseBand } from '../probes/noise.js'
 import type { RunOutcome } from '../run.js'
 import type { Finding } from '../types.js'
+import { asNote, cause } from './catalogue.js'
 import { ignoresInput, vanishingRatio } from './model.js'
 
 /**
@@ -41,26 +42,15 @@ export function curveFindings(outcome: RunOutcome, evidence: Evidence | undefine
   if (first === undefined) return []
   const bad = losses.findIndex((l) => !Number.isFinite(l))
   if (bad >= 0) {
-    return [{
-      id: 'C5', title: 'learning rate too high', severity: 'error', score: 8,
-      evidence: `loss became ${losses[bad]} at epoch ${bad + 1}${at}`,
-      fix: divergedFix(lr),
-    }]
+    return [cause.divergedLoss(`loss became ${losses[bad]} at epoch ${bad + 1}${at}`, { lr })]
   }
   const last = losses[losses.length - 1]!
   const { rises, share } = riseShare(losses, band)
-  const lower = overshootFix(lr)
   if (losses.length > 2 && last > first * 1.05) {
-    return [{
-      id: 'C5', title: 'learning rate too high', severity: 'error', score: 2,
-      evidence: `loss rose from ${fmt(first)} to ${fmt(last)} over ${count(losses.length, 'epoch')}${at}`, fix: lower,
-    }]
+    return [cause.risingLoss(`loss rose from ${fmt(first)} to ${fmt(last)} over ${count(losses.length, 'epoch')}${at}`, { lr })]
   }
   if (losses.length > 4 && share >= 0.25) {
-    return [{
-      id: 'C5', title: 'learning rate too high', severity: 'error', score: 1 + share,
-      evidence: `loss rose in ${rises} of ${losses.length - 1} epochs (oscillating)${at}`, fix: lower,
-    }]
+    return [cause.oscillatingLoss(`loss rose in ${rises} of ${losses.length - 1} epochs (oscillating)${at}`, { lr, share })]
   }
   if (reachedGoal || losses.length < 5) return []
   const gradient = lastGradient(evidence)
@@ -72,21 +62,12 @@ export function curveFindings(outcome: RunOutcome, evidence: Evidence | undefine
     // probes saw it, is reported by its own rule (dead or saturated units, an input cut off, variables that cannot learn).
     if (precision.length || explainedElsewhere(evidence)) return precision
     const layered = outcome.info.kind === 'layers' && (evidence?.gradients.last.filter((g) => g.connected).length ?? 0) > 1
-    return [{
-      id: layered ? 'C10' : 'C8', title: 'gradients ≈ 0: the loss cannot move at any learning rate', severity: 'error', score: 3,
-      evidence: `loss moved ${fmt(moved * 100)}% over ${count(losses.length, 'epoch')} while the gradient norm is ${fmt(gradient)}: ` +
-        `${steps} steps at 1000× lr ${fmt(lr!)} would move a loss of ${fmt(last)} by ${fmt(steps * 1000 * lr! * gradient * gradient)}, less than its float32 spacing ${fmt(spacing(last))}`,
-      fix: layered
-        ? 'give the gradient a path: relu with he initialization, fewer layers, residual connections or batch normalization'
-        : 'check that the output depends on the weights and the input: no saturated output, no zeroed or constant input',
-    }]
+    const seen = `loss moved ${fmt(moved * 100)}% over ${count(losses.length, 'epoch')} while the gradient norm is ${fmt(gradient)}: ` +
+      `${steps} steps at 1000× lr ${fmt(lr!)} would move a loss of ${fmt(last)} by ${fmt(steps * 1000 * lr! * gradient * gradient)}, less than its float32 spacing ${fmt(spacing(last))}`
+    return [layered ? cause.noGradientThroughDepth(seen) : cause.noGradient(seen)]
   }
   if (moved < 0.05) {
-    return [...precision, {
-      id: 'C6', title: 'learning rate too low', severity: 'error', score: 1 - moved,
-      evidence: `loss moved ${fmt(moved * 100)}% over ${count(losses.length, 'epoch')}${at}`,
-      fix: lr === undefined ? 'raise the learning rate or train longer' : `${raise(lr, moved)}, or train longer`,
-    }]
+    return [...precision, cause.rateTooLow(`loss moved ${fmt(moved * 100)}% over ${count(losses.length, 'epoch')}${at}`, { lr, moved })]
   }
   const initialGradient = evidence?.gradients.first.length ? Math.sqrt(evidence.gradients.first.reduce((s, g) => s + g.norm * g.norm, 0)) : undefined
   const recent = losses.slice(-Math.max(5, Math.floor(losses.length / 5)))
@@ -94,40 +75,27 @@ export function curveFindings(outcome: RunOutcome, evidence: Evidence | undefine
   if (!stalled) {
     // Still falling when the budget ran out: more epochs or a larger step would have got further.
     const tail = (recent[0]! - last) / Math.abs(recent[0]! || 1)
-    return [...precision, {
-      id: 'C6', title: 'learning rate too low or too few epochs', severity: 'info', score: 0.5,
-      evidence: `loss still falling when training stopped: −${fmt(tail * 100)}% over the last ${count(recent.length, 'epoch')}, ${fmt(last)} at epoch ${losses.length}${at}`,
-      fix: lr === undefined ? 'raise the learning rate or the epoch budget' : `try lr ${fmtRate(lr * 3)}, or raise maxEpochs`,
-    }]
+    return [...precision, cause.stillFalling(`loss still falling when training stopped: −${fmt(tail * 100)}% over the last ${count(recent.length, 'epoch')}, ${fmt(last)} at epoch ${losses.length}${at}`, { lr })]
   }
   const settled = gradient !== undefined && initialGradient !== undefined && gradient < initialGradient * 0.05
   if (record.accuracy === 1 && settled) {
     // Every sample right, the gradient gone, the loss well above 0: a cross-entropy only floors above 0 when its
     // probabilities cannot reach 1, as when a softmax is applied before a loss that applies its own.
-    return [...precision, {
-      id: 'C3', title: 'the loss has a floor above 0', severity: 'error', score: 3,
-      evidence: `every sample is classified right, yet the loss settled at ${fmt(last)} while the gradient fell to ${fmt(gradient!)} (from ${fmt(initialGradient!)})`,
-      fix: 'apply the output activation once: no softmax or sigmoid before a loss that applies its own (softmaxCrossEntropy, sigmoidCrossEntropy)',
-    }]
+    return [...precision, cause.lossFloor(`every sample is classified right, yet the loss settled at ${fmt(last)} while the gradient fell to ${fmt(gradient!)} (from ${fmt(initialGradient!)})`)]
   }
   if (record.accuracy !== undefined && record.accuracy < 1 && settled) {
-    return [...precision, {
-      id: 'C7', title: 'cannot overfit the training samples', severity: 'error', score: 3,
-      evidence: `loss settled at ${fmt(last)} with accuracy ${fmt(record.accuracy * 100)}% while the gradient fell to ${fmt(gradient!)} (from ${fmt(initialGradient!)}): a minimum that does not fit the data`,
-      fix: 'give the model more capacity: more units, layers or a non-linearity; or check that the labels are learnable',
-    }]
+    return [...precision, cause.cannotOverfit(`loss settled at ${fmt(last)} with accuracy ${fmt(record.accuracy * 100)}% while the gradient fell to ${fmt(gradient!)} (from ${fmt(initialGradient!)}): a minimum that does not fit the data`)]
   }
   const chance = evidence?.chance
   if (!settled && gradient !== undefined && initialGradient !== undefined && chance !== undefined && chance > 0 && last > HALF * chance) {
     // Stalled far from fitted while the gradient is as large as ever (not settled): no minimum holds the loss there, the
     // steps are too short to move it, as an Adagrad whose rate decays or a rate far below the curvature's scale make them.
     const drop = (recent[0]! - last) / Math.abs(recent[0]! || 1)
-    return [...precision, {
-      id: 'C6', title: 'learning rate too low', severity: 'error', score: 1 - moved,
-      evidence: `loss crawls: −${fmt(drop * 100)}% over the last ${count(recent.length, 'epoch')}, still ${fmt((last / chance) * 100)}% of the chance loss ${fmt(chance)} at epoch ${losses.length}, ` +
+    return [...precision, cause.crawlingLoss(
+      `loss crawls: −${fmt(drop * 100)}% over the last ${count(recent.length, 'epoch')}, still ${fmt((last / chance) * 100)}% of the chance loss ${fmt(chance)} at epoch ${losses.length}, ` +
         `while the gradient norm is ${fmt(gradient)} (${fmt((gradient / initialGradient) * 100)}% of its initial ${fmt(initialGradient)})${at}`,
-      fix: lr === undefined ? 'raise the learning rate or train longer' : `${raise(lr, moved)}, or an optimizer whose rate does not decay (adam)`,
-    }]
+      { lr, moved },
+    )]
   }
   return precision
 }
@@ -177,15 +145,11 @@ function reducedPrecision(losses: readonly number[], tail: number, moved: number
   const stalled = moved < 0.05 || (recent[0]! - recent[recent.length - 1]!) / Math.abs(recent[0]! || 1) < 0.01
   if (!frozen && !stalled) return []
   const last = losses[losses.length - 1]!
-  return [{
-    // An error while a candidate, so it is verified before the rate: raising the rate also gets steps past the rounding.
-    id: 'C12', title: 'updates lost to numeric precision', severity: 'error', score: 4,
-    evidence: (frozen
+  // An error while a candidate, so it is verified before the rate: raising the rate also gets steps past the rounding.
+  return [cause.precisionStall((frozen
       ? `loss stuck at exactly ${fmt(last)} for the last ${tail} epochs while the gradient norm is ${fmt(gradient)}${at}`
       : `loss moved ${fmt(moved * 100)}% over ${count(losses.length, 'epoch')} to ${fmt(last)} while the gradient norm is ${fmt(gradient)}${at}`) +
-      ', and afterStep rewrites the weights after every step: updates smaller than their rounding step are lost',
-    fix: 'keep weights in float32, or raise the learning rate so steps exceed the weights\' rounding step',
-  }]
+      ', and afterStep rewrites the weights after every step: updates smaller than their rounding step are lost')]
 }
 
 /**
@@ -194,31 +158,5 @@ function reducedPrecision(losses: readonly number[], tail: number, moved: number
  */
 export function unverifiedPrecision(findings: Finding[]): Finding[] {
   const note = (f: Finding): boolean => f.id === 'C12' && f.severity !== 'info' && f.verification?.helped !== true
-  return [...findings.filter((f) => !note(f)), ...findings.filter(note).map((f) => ({ ...f, severity: 'info' as const }))]
-}
-
-/** The decade of the factor a loss that moved `moved` (a share) needs on its rate, see `raise`: 1, 10 or 100. */
-export function raiseDecade(moved: number): number {
-  const factor = Math.min(999, Math.max(3, 0.5 / Math.max(moved, 5e-4)))
-  return 10 ** Math.floor(Math.log10(factor))
-}
-
-/** C5's fix for a loss that went non-finite: a step ten times shorter. */
-export function divergedFix(lr: number | undefined): string {
-  return lr === undefined ? 'lower the learning rate' : `try lr ${fmt(lr / 10)}`
-}
-
-/** C5's fix for a rising or oscillating loss, which overshoots: a step 3 to 10 times shorter, relative to this rate. */
-export function overshootFix(lr: number | undefined): string {
-  return lr === undefined ? 'lower the learning rate' : `try lr ${fmtRate(lr / 10)} to ${fmtRate(lr / 3)}`
-}
-
-/**
- * A rate for a loss that barely moved, from what the run measured: while steps are small, progress per epoch grows
- * about linearly with the rate, so moving the loss by half within the same epochs takes about 0.5 / moved times this
- * rate. Suggested as the decade that factor falls in (×10 to ×100 for a loss that moved 1%), within ×3 to ×1000.
- */
-function raise(lr: number, moved: number): string {
-  const lo = raiseDecade(moved)
-  return lo === 1 ? `try lr ${fmtRate(lr * 3)} to ${fmtRate(lr * 10)}` : `try lr ${fmtRate(lr * lo)} to ${fmtRate(lr * lo * 10)}`
+  return [...findings.filter((f) => !note(f)), ...findings.filter(note).map(asNote)]
 }

@@ -3,6 +3,7 @@ import type { Evidence } from '../probes/evidence.js'
 import type { RunOutcome } from '../run.js'
 import { FAR_Z, type DataStats } from '../stats.js'
 import type { Finding } from '../types.js'
+import { cause } from './catalogue.js'
 
 /** C1: features far from unit scale, or on very different scales, as the model saw them. */
 export function featureScale({ stats }: RunOutcome): Finding[] {
@@ -27,11 +28,7 @@ export function featureScale({ stats }: RunOutcome): Finding[] {
   if (offCenter.m > 10 * offCenter.s && offCenter.m > 1) reasons.push(`feature ${offCenter.i} mean ${fmt(stats.means[offCenter.i]!)} is ${fmt(offCenter.m / offCenter.s)} std from 0`)
   if (largest.s > 100 || smallest.r < 0.01 || largest.s / smallest.r > 1e3 || offCenter.m > 100 * offCenter.s) extreme = true
   if (reasons.length === 0) return []
-  return [{
-    id: 'C1', title: 'unscaled features', severity: extreme ? 'error' : 'warning', score: reasons.length + (extreme ? 3 : 0),
-    evidence: reasons.join(', '),
-    fix: 'standardize the features: { model, preprocess: scalers.standard() }',
-  }]
+  return [cause.unscaledFeatures(reasons.join(', '), { problems: reasons.length, extreme })]
 }
 
 /**
@@ -48,19 +45,11 @@ export function outliers({ stats }: RunOutcome): Finding[] {
   if (stats.samples < 8) return [] // a median and MAD of a handful of points cannot tell an outlier
   const worst = stats.robustZ.reduce((a, z, i) => (hasOutliers(stats, i) && z > a.z ? { i, z } : a), { i: -1, z: 0 })
   if (worst.i < 0) return []
-  return [{
-    id: 'C2', title: 'outliers dominate the gradient', severity: 'error', score: 5,
-    evidence: `feature ${worst.i} has a value ${fmt(worst.z)} robust standard deviations from its median`,
-    fix: 'scale with scalers.robust(), or clip or remove the outliers',
-  }]
+  return [cause.outliers(`feature ${worst.i} has a value ${fmt(worst.z)} robust standard deviations from its median`)]
 }
 
 /** C14: the fitted preprocess gives a sample different features alone than within the training batch. */
 export function preprocessConsistency(_: RunOutcome, evidence?: Evidence): Finding[] {
   if (!evidence || !(evidence.preprocessDrift > 1e-4)) return []
-  return [{
-    id: 'C14', title: 'preprocessing differs between train and test', severity: 'error', score: 6,
-    evidence: `the fitted preprocess maps the same sample to values ${fmt(evidence.preprocessDrift)} apart alone and within the training batch`,
-    fix: 'learn the statistics in fit() on the training set only, and apply them unchanged in transform()',
-  }]
+  return [cause.preprocessInconsistent(`the fitted preprocess maps the same sample to values ${fmt(evidence.preprocessDrift)} apart alone and within the training batch`)]
 }

@@ -5,14 +5,10 @@ import type { Evidence } from '../probes/evidence.js'
 import { robust, standard } from '../scalers.js'
 import { currentSeed, withSeed } from '../seed.js'
 import type { ModelInfo } from '../subject.js'
-import type { CustomTrainable, Finding, ModelSpec, RunOptions, Subject, TrainingRecord } from '../types.js'
-import { raiseDecade } from './curve.js'
-import { NOTHING_TO_TRAIN } from './config.js'
-import { FROZEN, UNLISTED } from './frozen.js'
-import { listCreatedVariables, unfreezeWeights } from './frozen-fixes.js'
+import type { CustomTrainable, ModelSpec, RunOptions, Subject, TrainingRecord } from '../types.js'
+import { BINARY_PROBABILITY, CATEGORICAL_PROBABILITY, HINGE, LOGITS, REGRESSION } from './losses.js'
+import { raiseDecade } from './rate.js'
 import { WIDER_LABEL, widerTopology } from './capacity-fix.js'
-import { TARGET_OUTLIERS } from './targets.js'
-import { BINARY_PROBABILITY, CATEGORICAL_PROBABILITY, HINGE, LOGITS, REGRESSION } from './config.js'
 
 // A cause's mechanical fix, written at the level of the public API (subject, options, data) so that the verified fix
 // is one the user can apply as printed, and the re-run is the same check under the same seed and backend by construction.
@@ -62,49 +58,37 @@ export interface FixContext {
   subject: Subject
 }
 
-/** The mechanical fix of a finding, or undefined when its fix needs the user's judgment or code. */
-export function fixFor(finding: Finding, ctx: FixContext): Fix | undefined {
-  const lr = ctx.record.learningRate
-  switch (finding.id) {
-    case 'C5':
-      // ÷10, then ÷100, then ÷1000: an adaptive optimizer (rmsprop, adam) at 1 needs its default 1e-3 back.
-      return lr === undefined ? undefined : learningRate(lr, 1 / 10, 3)
-    case 'C6': {
-      // The rate the C6 rule derives from how far the loss moved (curve.ts `raise`): its lower end, at least ×10.
-      const { losses } = ctx.record
-      const first = losses[0]
-      const last = losses[losses.length - 1]
-      const moved = first !== undefined && last !== undefined ? (first - last) / Math.abs(first || 1) : 0
-      // Then ×10 more per step, up to the ×1000 the C6 rule's suggestion is capped at.
-      const factor = Math.max(10, raiseDecade(Number.isFinite(moved) ? moved : 0))
-      return lr === undefined ? undefined : learningRate(lr, factor, Math.max(1, Math.floor(Math.log10(1000 / factor) + 1e-9) + 1), 10)
-    }
-    case 'C1':
-      return ctx.info.integerInput || preprocessOf(ctx.subject) ? undefined : preprocess('standard')
-    case 'C2':
-      // Outlying targets are fixed in the targets or the loss (targets.ts), not by scaling x.
-      return ctx.info.integerInput || preprocessOf(ctx.subject) || finding.title === TARGET_OUTLIERS ? undefined : preprocess('robust')
-    case 'C3':
-      return ctx.info.kind === 'layers' ? matchingOutput(ctx.info, ctx.record.task) : undefined
-    case 'C9':
-    case 'C10':
-    case 'C11':
-      return ctx.info.kind === 'layers' ? reinitialize() : undefined
-    case 'C15':
-      // Frozen layers are a config edit; a custom trainable's variables are its code.
-      if (finding.title === FROZEN) return unfreezeWeights()
-      if (finding.title === UNLISTED) return listCreatedVariables()
-      return ctx.info.kind === 'layers' && finding.title === NOTHING_TO_TRAIN ? unfreeze() : undefined
-    case 'C7':
-      return ctx.info.kind === 'layers' ? moreCapacity() : undefined
-    case 'C4':
-      return ctx.info.kind === 'custom' ? reshapeTargets(finding) : undefined
-    case 'C12':
-      // Reduced precision is a cause only when float32 under the same seed succeeds; a layers model trains in float32.
-      return ctx.info.kind === 'custom' ? withoutAfterStep() : { kind: 'precision', key: 'float32', label: 'in float32', code: 'keep the weights in float32', decisive: true, apply: (t) => t, already: 'the failing run already trained in float32' }
-    default:
-      return undefined
-  }
+/**
+ * The mechanical fixes the catalogue's cause kinds point to (catalogue.ts, `remedy`): each reads the failing run and
+ * returns undefined where it does not apply (a custom trainable's layers are its code; the user already preprocesses).
+ */
+export const remedies = {
+  lowerRate({ record }: FixContext): Fix | undefined {
+    // ÷10, then ÷100, then ÷1000: an adaptive optimizer (rmsprop, adam) at 1 needs its default 1e-3 back.
+    return record.learningRate === undefined ? undefined : learningRate(record.learningRate, 1 / 10, 3)
+  },
+  raiseRate({ record }: FixContext): Fix | undefined {
+    // The rate the C6 rule derives from how far the loss moved (rate.ts `raise`): its lower end, at least ×10.
+    const { losses, learningRate: lr } = record
+    const first = losses[0]
+    const last = losses[losses.length - 1]
+    const moved = first !== undefined && last !== undefined ? (first - last) / Math.abs(first || 1) : 0
+    // Then ×10 more per step, up to the ×1000 the C6 rule's suggestion is capped at.
+    const factor = Math.max(10, raiseDecade(Number.isFinite(moved) ? moved : 0))
+    return lr === undefined ? undefined : learningRate(lr, factor, Math.max(1, Math.floor(Math.log10(1000 / factor) + 1e-9) + 1), 10)
+  },
+  standardize: (ctx: FixContext): Fix | undefined => (ctx.info.integerInput || preprocessOf(ctx.subject) ? undefined : preprocess('standard')),
+  robustScale: (ctx: FixContext): Fix | undefined => (ctx.info.integerInput || preprocessOf(ctx.subject) ? undefined : preprocess('robust')),
+  matchingOutput: (ctx: FixContext): Fix | undefined => (ctx.info.kind === 'layers' ? matchingOutput(ctx.info, ctx.record.task) : undefined),
+  reinitialize: (ctx: FixContext): Fix | undefined => (ctx.info.kind === 'layers' ? reinitialize() : undefined),
+  // Frozen layers are a config edit; a custom trainable's variables are its code.
+  unfreeze: (ctx: FixContext): Fix | undefined => (ctx.info.kind === 'layers' ? unfreeze() : undefined),
+  moreCapacity: (ctx: FixContext): Fix | undefined => (ctx.info.kind === 'layers' ? moreCapacity() : undefined),
+  reshapeTargets: (prediction: readonly number[], ctx: FixContext): Fix | undefined => (ctx.info.kind === 'custom' ? reshapeTargets(prediction.slice(1)) : undefined),
+  float32(ctx: FixContext): Fix {
+    // Reduced precision is a cause only when float32 under the same seed succeeds; a layers model trains in float32.
+    return ctx.info.kind === 'custom' ? withoutAfterStep() : { kind: 'precision', key: 'float32', label: 'in float32', code: 'keep the weights in float32', decisive: true, apply: (t) => t, already: 'the failing run already trained in float32' }
+  },
 }
 
 /** The rate `lr × factor`, then × `step` more for each of the `tries` − 1 steps after it. */
@@ -133,7 +117,7 @@ function preprocess(kind: 'standard' | 'robust'): Fix {
   }
 }
 
-/** The output activation (and loss) that fits the task, from the same compatibility table as config.ts reads. */
+/** The output activation (and loss) that fits the task, from the same compatibility table as config.ts reads (losses.ts). */
 function matchingOutput(info: ModelInfo, task: TrainingRecord['task']): Fix | undefined {
   const loss = info.lossName
   const act = info.outputActivation
@@ -224,13 +208,10 @@ function unfreeze(): Fix {
 }
 
 /**
- * C4 for a custom trainable whose y is shaped unlike its predictions (config.ts `targetShapeFindings`): y reshaped to
- * the prediction's shape, read from the finding's evidence, so the loss scores each prediction against its own label.
+ * C4 for a custom trainable whose y is shaped unlike its predictions (config.ts `targetShapeFindings`): y regrouped into
+ * samples of the prediction's per-sample shape, so the loss scores each prediction against its own label.
  */
-function reshapeTargets(finding: Finding): Fix | undefined {
-  const m = /predict\(x\) \[([\d, ]+)\]/.exec(finding.evidence)
-  if (!m) return undefined
-  const perSample = m[1]!.split(',').map(Number).slice(1)
+function reshapeTargets(perSample: number[]): Fix {
   const shape = `[-1${perSample.map((d) => `, ${d}`).join('')}]`
   return {
     kind: 'labels',
@@ -275,7 +256,7 @@ function withoutAfterStep(): Fix {
   }
 }
 
-function isCustom(made: unknown): made is CustomTrainable {
+export function isCustom(made: unknown): made is CustomTrainable {
   return typeof made === 'object' && made !== null && Array.isArray((made as CustomTrainable).variables) && !(made instanceof tf.LayersModel)
 }
 
@@ -291,12 +272,19 @@ function preprocessOf(subject: Subject): unknown {
   return isSpec(subject) ? subject.preprocess : undefined
 }
 
-/** The subject with every model it builds passed through `map` (a model instance is read, never changed). */
-function mapFactory(subject: Subject, map: (made: unknown) => unknown | Promise<unknown>): Subject {
+/**
+ * The subject with every model it builds passed through `map`, with the variables registered while it was built. A model
+ * instance is copied with its weights (editModel) and the copy mapped: the user's instance is never changed.
+ */
+export function mapFactory(subject: Subject, map: (made: unknown, created: tf.Variable[]) => unknown): Subject {
   const spec = specOf(subject)
   const inner = spec.model
-  if (inner instanceof tf.LayersModel) return subject // the user's instance is never handed to a run as is
-  const model = async (): Promise<unknown> => map(await (inner as () => unknown)())
+  const model = async (): Promise<unknown> => {
+    const before = new Set(Object.keys(tf.engine().registeredVariables))
+    const made = inner instanceof tf.LayersModel ? await editModel(inner, () => undefined, { keepWeights: true }) : await (inner as () => unknown)()
+    const created = Object.entries(tf.engine().registeredVariables).filter(([name]) => !before.has(name)).map(([, v]) => v)
+    return map(made, created)
+  }
   return { ...spec, model: model as ModelSpec['model'] }
 }
 

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
-import { editModel } from '../model-edit.js'
-import type { CustomTrainable, ModelSpec, Subject } from '../types.js'
-import type { Fix } from './fixes.js'
+import type { CustomTrainable } from '../types.js'
+import { isCustom, mapFactory, type Fix } from './fixes.js'
 
 // The mechanical fixes of C15's frozen and unlisted candidates (frozen.ts): the same model, its weights as the factory
 // made them under the run's seed, with every weight it depends on handed to the optimizer.
@@ -14,7 +13,7 @@ export function unfreezeWeights(): Fix {
     label: 'with every weight trainable',
     code: 'layer.trainable = true, and addWeight(…, trainable = true) for weights meant to learn',
     decisive: true,
-    apply: (t) => ({ ...t, subject: built(t.subject, (made) => (made instanceof tf.LayersModel ? unfrozen(made) : made)) }),
+    apply: (t) => ({ ...t, subject: mapFactory(t.subject, (made) => (made instanceof tf.LayersModel ? unfrozen(made) : made)) }),
   }
 }
 
@@ -26,7 +25,7 @@ export function listCreatedVariables(): Fix {
     label: 'with every variable the factory created in variables',
     code: 'variables: [every tf.variable the loss should learn]',
     decisive: true,
-    apply: (t) => ({ ...t, subject: built(t.subject, (made, created) => (isCustom(made) ? listed(made, created) : made)) }),
+    apply: (t) => ({ ...t, subject: mapFactory(t.subject, (made, created) => (isCustom(made) ? listed(made, created) : made)) }),
   }
 }
 
@@ -64,24 +63,4 @@ function listed(made: CustomTrainable, created: tf.Variable[]): CustomTrainable 
   if (extra.length === 0) return made
   // Keep the trainable's prototype (a class instance's methods), as fixes.ts does for afterStep.
   return Object.assign(Object.create(Object.getPrototypeOf(made) as object) as CustomTrainable, made, { variables: [...made.variables, ...extra] })
-}
-
-function isCustom(made: unknown): made is CustomTrainable {
-  return typeof made === 'object' && made !== null && Array.isArray((made as CustomTrainable).variables) && !(made instanceof tf.LayersModel)
-}
-
-/**
- * The subject with what it builds passed through `map`, with the variables registered while it was built. A model
- * instance is copied with its weights (editModel), never changed.
- */
-function built(subject: Subject, map: (made: unknown, created: tf.Variable[]) => unknown): Subject {
-  const spec = (typeof subject === 'object' && subject !== null && Object.getPrototypeOf(subject) === Object.prototype && 'model' in subject ? subject : { model: subject }) as ModelSpec
-  const inner = spec.model
-  const model = async (): Promise<unknown> => {
-    const before = new Set(Object.keys(tf.engine().registeredVariables))
-    const made = inner instanceof tf.LayersModel ? await editModel(inner, () => undefined, { keepWeights: true }) : await (inner as () => unknown)()
-    const created = Object.entries(tf.engine().registeredVariables).filter(([name]) => !before.has(name)).map(([, v]) => v)
-    return map(made, created)
-  }
-  return { ...spec, model: model as ModelSpec['model'] }
 }

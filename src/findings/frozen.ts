@@ -2,12 +2,8 @@ import { count, fmt } from '../format.js'
 import type { Evidence } from '../probes/evidence.js'
 import type { RunOutcome } from '../run.js'
 import type { Finding, TrainingRecord } from '../types.js'
+import { cause } from './catalogue.js'
 import { ignoresInput } from './model.js'
-
-/** C15's title for weights the model depends on that the optimizer never updates, in a model that did not learn. */
-export const FROZEN = 'frozen weights in a model that does not learn'
-/** C15's title for a variable a custom loss reads that `variables` leaves out. */
-export const UNLISTED = 'a variable the loss reads is not trained'
 
 /**
  * The run did not learn: its loss ended above half the chance loss (it did not even halve what a model ignoring its
@@ -42,11 +38,7 @@ export function frozenWeights({ record, info }: RunOutcome, evidence: Evidence |
   if (evidence.initialOutputs !== undefined && ignoresInput(evidence.initialOutputs)) return []
   const failed = didNotLearn(record, evidence)
   if (!failed) return []
-  return [{
-    id: 'C15', title: FROZEN, severity: 'warning', score: 5,
-    evidence: `${frozen.map((w) => w.name).join(', ')} ${frozen.length === 1 ? 'is' : 'are'} not trainable and never changed, and ${failed}`,
-    fix: 'make them trainable (layer.trainable = true, or addWeight(…, trainable = true)), or load the pretrained values they were frozen to keep',
-  }]
+  return [cause.frozenWeights(`${frozen.map((w) => w.name).join(', ')} ${frozen.length === 1 ? 'is' : 'are'} not trainable and never changed, and ${failed}`)]
 }
 
 /** C15 as a candidate: a custom trainable's loss reads trainable variables its `variables` leave out (probes/unlisted.ts). */
@@ -55,11 +47,7 @@ export function unlistedVariables({ record }: RunOutcome, evidence: Evidence | u
   if (reachedGoal || !evidence || unlisted.length === 0) return []
   const failed = didNotLearn(record, evidence) ?? steeper(unlisted, evidence)
   if (!failed) return []
-  return [{
-    id: 'C15', title: UNLISTED, severity: 'warning', score: 6,
-    evidence: `the loss depends on ${unlisted.map((v) => `${v.name} (gradient norm ${fmt(v.gradient)})`).join(', ')}, not in variables, so no optimizer step updates ${unlisted.length === 1 ? 'it' : 'them'}; ${failed}`,
-    fix: 'list every variable the loss should learn in variables: [w, b]; a constant meant to stay fixed is a tensor, not a variable',
-  }]
+  return [cause.unlistedVariables(`the loss depends on ${unlisted.map((v) => `${v.name} (gradient norm ${fmt(v.gradient)})`).join(', ')}, not in variables, so no optimizer step updates ${unlisted.length === 1 ? 'it' : 'them'}; ${failed}`)]
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Evidence } from '../probes/evidence.js'
 import type { RunOutcome } from '../run.js'
 import type { Finding } from '../types.js'
 import type { OwnStandardized } from '../probes/own-scaled.js'
+import { cause } from './catalogue.js'
 
 /**
  * C13 or C14 in diagnose(): a trained gap worth explaining, explained by the same two-sample tests toGeneralize reads
@@ -146,11 +147,7 @@ export function gapFindings(curves: GapCurves, untrained: UntrainedComparison, m
     ]
     if (lossShifted || featuresShifted) evidence.push(`two samples of the same data stay within ${SHIFT_Z}`)
     if (own) evidence.push(ownScaledText(own))
-    out.push({
-      id: 'C14', title: 'validation data differs from training data', severity: 'error', score: 4,
-      evidence: evidence.join('; '),
-      fix: 'split train and validation from the same data, and preprocess both alike: { model, preprocess } fits the scaler on train only',
-    })
+    out.push(cause.validationShifted(evidence.join('; ')))
   }
   // Without a shift, whatever gap the trained model keeps is training's doing; with one, only what training added to it.
   if (final > maxGap && (!shifted || final - first > maxGap)) {
@@ -159,25 +156,18 @@ export function gapFindings(curves: GapCurves, untrained: UntrainedComparison, m
     const trained = `${atEpoch(last)} while training loss fell to ${fmt(curves.train[last]!)}`
     // With the sets shown to differ, the gap training opened is what a model fitted on one distribution scores on
     // another: overfitting is not separable from the shift, so it ranks after C14, as its likely consequence.
-    out.push({
-      id: 'C13', title: 'overfitting: train/validation gap', severity: shifted ? 'warning' : 'error', score: 5,
-      evidence: (final > first
+    out.push(cause.overfitting((final > first
         ? `the gap grew from ${fmt(first)} before training${alike ? `, when ${alike},` : ''} to ${fmt(final)} ${trained}`
         : `the gap is ${fmt(final)} ${trained}, ${fmt(first)} before training${alike ? ` when ${alike}` : ''}`) +
         `; validation was lowest (${fmt(curves.validation[best]!)}) ${atEpoch(best)}` +
         (shifted ? '; likely a consequence of the data difference (C14)' : ''),
-      fix: 'add regularization (dropout, an L2 kernelRegularizer), use more data or a smaller model' +
-        (best > 0 && best < last ? `, or stop near epoch ${best}` : ''),
-    })
+      { shifted, stopAt: best > 0 && best < last ? best : undefined },
+    ))
   }
   // A training loss that diverges is the run's C5 (with a learning rate to try); a validation loss alone is the data.
   const bad = gaps.findIndex((g, i) => !Number.isFinite(g) && Number.isFinite(curves.train[i]!))
   if (bad >= 0) {
-    out.push({
-      id: 'C14', title: 'validation data outside the training range', severity: 'error', score: 6,
-      evidence: `validation loss ${curves.validation[bad]} ${atEpoch(bad)} while training loss is ${fmt(curves.train[bad]!)}`,
-      fix: 'check the validation data for values far outside the training range, and preprocess it like the training data',
-    })
+    out.push(cause.validationOutOfRange(`validation loss ${curves.validation[bad]} ${atEpoch(bad)} while training loss is ${fmt(curves.train[bad]!)}`))
   }
   return out
 }

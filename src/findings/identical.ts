@@ -1,9 +1,7 @@
 import type { Evidence } from '../probes/evidence.js'
 import type { RunOutcome } from '../run.js'
 import type { Finding } from '../types.js'
-
-/** The C8 title for a training set whose samples all have the same input: a cause, never a symptom (order.ts). */
-export const SAME_INPUT = 'every training input is the same'
+import { cause } from './catalogue.js'
 
 /**
  * C8: inputs that do not vary across samples while the targets do. Whatever the model and its weights, it maps one
@@ -12,10 +10,5 @@ export const SAME_INPUT = 'every training input is the same'
  */
 export function sameInput({ stats }: RunOutcome, evidence: Evidence | undefined, reachedGoal: boolean): Finding[] {
   if (!evidence?.identicalInputs || reachedGoal) return []
-  return [{
-    // Scored above every rule that reads the training: all they can see is this cause's consequence.
-    id: 'C8', title: SAME_INPUT, severity: 'error', score: 8,
-    evidence: `all ${stats.samples} samples have the same input, bit for bit, but different labels: no model can tell them apart`,
-    fix: 'check the code that builds x: a lookup that maps every token to one id (case, out-of-vocabulary), one row object pushed repeatedly, a division that rounds every value to 0',
-  }]
+  return [cause.identicalInputs(`all ${stats.samples} samples have the same input, bit for bit, but different labels: no model can tell them apart`)]
 }

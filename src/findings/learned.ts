@@ -1,13 +1,13 @@
 import { fmt } from '../format.js'
 import type { Evidence } from '../probes/evidence.js'
 import type { Finding, TrainingRecord } from '../types.js'
-import { TARGET_OUTLIERS } from './targets.js'
+import { asNote } from './catalogue.js'
 
 /**
  * The data findings a model can train through: features off unit scale (C1), far values in a feature (C2). Not far
  * targets: under a squared error they set the chance loss themselves, so a loss below half of it may be them fitted.
  */
-const ofFeatures = (f: Finding): boolean => (f.id === 'C1' || f.id === 'C2') && f.title !== TARGET_OUTLIERS
+const ofFeatures = (f: Finding): boolean => (f.id === 'C1' || f.id === 'C2') && f.kind !== 'targetOutliers'
 
 /**
  * diagnose() asks why a model did not train. A run whose final loss is at most half its chance loss (the bar a fix must
@@ -21,5 +21,5 @@ export function learnedDespiteData(findings: Finding[], record: TrainingRecord, 
   const last = record.losses[record.losses.length - 1]
   if (chance === undefined || !(chance > 0) || last === undefined || !(last <= chance / 2)) return findings
   const note = `training reached ${fmt(last)}, below half the chance loss ${fmt(chance)}: the model learned in spite of them`
-  return findings.map((f) => (ofFeatures(f) && f.severity !== 'info' ? { ...f, severity: 'info' as const, evidence: `${f.evidence}; ${note}` } : f))
+  return findings.map((f) => (ofFeatures(f) && f.severity !== 'info' ? { ...asNote(f), evidence: `${f.evidence}; ${note}` } : f))
 }

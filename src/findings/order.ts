@@ -1,5 +1,4 @@
 import type { ChecklistId, Finding } from '../types.js'
-import { SAME_INPUT } from './identical.js'
 
 /**
  * Symptoms a root cause produces, from the checklist's own causal chain: features far off unit scale make gradients
@@ -17,12 +16,9 @@ interface Chain {
 const CONSEQUENCES: Partial<Record<ChecklistId, Chain>> = {
   C1: { of: ['C5', 'C10'], when: (f) => f.severity === 'error', name: 'the unscaled features' },
   C5: { of: ['C9'], when: (f) => f.severity === 'error', name: 'the learning rate' },
-  C6: { of: ['C8'], when: (f) => f.severity === 'error', unless: (f) => f.title === CUT_OFF || f.title === SAME_INPUT, name: 'a loss that has barely moved' },
-  C8: { of: ['C9', 'C10', 'C6', 'C7'], when: (f) => f.title === SAME_INPUT, name: 'identical inputs' },
+  C6: { of: ['C8'], when: (f) => f.severity === 'error', unless: (f) => f.kind === 'inputCutOff' || f.kind === 'identicalInputs', name: 'a loss that has barely moved' },
+  C8: { of: ['C9', 'C10', 'C6', 'C7'], when: (f) => f.kind === 'identicalInputs', name: 'identical inputs' },
 }
-
-/** The C8 title for a model whose output gets no gradient from its input at all: a cause, never a symptom. */
-export const CUT_OFF = 'the input does not reach the output'
 
 /** Moves each symptom right after its root cause, saying so in its evidence; otherwise keeps the order given. */
 export function rootCausesFirst(findings: Finding[]): Finding[] {

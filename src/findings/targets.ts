@@ -3,9 +3,7 @@ import type { Evidence } from '../probes/evidence.js'
 import type { RunOutcome } from '../run.js'
 import { FAR_Z } from '../stats.js'
 import type { Finding } from '../types.js'
-
-/** The C2 title for outliers among a regression's targets, whose fix is the loss or the targets, not scaling x. */
-export const TARGET_OUTLIERS = 'outlying targets dominate the squared error'
+import { cause } from './catalogue.js'
 
 /** Losses whose gradient grows with the residual: a far target pulls in proportion to how far it is. */
 const SQUARED = /^(mean_?squared_?error_?|mse)$/i
@@ -21,10 +19,8 @@ export function targetOutliers({ info }: RunOutcome, evidence?: Evidence): Findi
   const t = evidence?.targets
   if (!t || !SQUARED.test(info.lossName)) return []
   if (!(t.z >= FAR_Z) || t.far > Math.max(0.1 * t.samples, 1) || !(t.pull > 0.5)) return []
-  return [{
-    id: 'C2', title: TARGET_OUTLIERS, severity: 'error', score: 5,
-    evidence: `${t.far} of ${t.samples} targets${t.column > 0 ? ` of output ${t.column}` : ''} lie up to ${fmt(t.z)} robust standard deviations from the median ` +
+  return [cause.targetOutliers(
+    `${t.far} of ${t.samples} targets${t.column > 0 ? ` of output ${t.column}` : ''} lie up to ${fmt(t.z)} robust standard deviations from the median ` +
       `and hold ${fmt(t.pull * 100)}% of the targets' absolute deviation: under ${info.lossName} they pull on the gradient harder than all other samples together`,
-    fix: 'check the targets\' units (a few entered ×100, a sentinel for missing), or train with a robust loss: tf.losses.huberLoss or meanAbsoluteError',
-  }]
+  )]
 }

@@ -38,8 +38,8 @@ describe('.toBeatBaseline', () => {
       new RegExp(`beat the mean baseline \\(predicting mean\\(y\\): meanSquaredError ${num(std ** 2)}\\) by a margin of 0\\.1 on its training data: meanSquaredError ≤ ${num(0.9 * std ** 2)} within 200 epochs`),
     )
     expect(result.message).toMatch(new RegExp(`^ {2}predictions: outputs vary by std 0 across inputs \\(targets: std ${num(std)}\\)$`, 'm'))
-    expect(result.findings[0]).toMatchObject({ id: 'C8', title: 'outputs collapse to one value' })
-    expect(result.message).toMatch(new RegExp(`1\\. C8 outputs collapse to one value: predictions vary by std 0 while the targets vary by ${num(std)}: no better than predicting mean\\(y\\)`))
+    expect(result.findings[0]).toMatchObject({ id: 'C8', kind: 'sameOutput', title: 'predicts the same output for every input' })
+    expect(result.message).toMatch(new RegExp(`1\\. C8 predicts the same output for every input: predictions vary by std 0 while the targets vary by ${num(std)}: no better than predicting mean\\(y\\)`))
   })
 
   test('passes when the margin raises the bar; a custom trainable is scored by accuracy like any classifier', async () => {

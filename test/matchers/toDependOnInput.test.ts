@@ -59,7 +59,7 @@ describe('.toDependOnInput', () => {
     const broken = await checks.dependOnInput(sentimentZeroEmbedding, data)
     expect(broken.pass).toBe(false)
     expect(broken.findings[0]?.id).toBe('C8')
-    expect(broken.message).toMatch(/1\. C8 predicts the same output for every input: one class predicted for all 16 samples \(output spread 0\)/)
+    expect(broken.message).toMatch(/1\. C8 predicts the same class for every input: one class predicted for all 16 samples \(output spread 0\)/)
   })
 })
 
