@@ -130,6 +130,15 @@ describe('failing checks verify their causes; passing checks pay nothing', () =>
     expect(built).toBeGreaterThan(1)
   })
 
+  test('a rate verified only at its second step replaces the fix text, which named the first', async () => {
+    const result = await checks.overfit(tanhNet(30), regression, { maxEpochs: 200 })
+    const line = /\n {2}1\. C5 [^\n]* at lr 30 \((\{ learningRate: (\S+) \}): \{ learningRate: 3 \} fell short\)\n {5}verified: at lr (\S+) the same run passes/.exec(result.message)
+    expect(line, result.message).not.toBeNull()
+    expect(line![2]).toBe(line![3])
+    expect((await checks.overfit(tanhNet(3), regression, { maxEpochs: 200, verify: false })).pass).toBe(false)
+    expect((await checks.overfit(tanhNet(Number(line![2])), regression, { maxEpochs: 200, verify: false })).pass).toBe(true)
+  })
+
   test('toReduceLossMonotonically: a rising loss verified at a lower rate', async () => {
     const result = await checks.monotonic(tanhNet(3), regression, { maxEpochs: 30 })
     expect(result.pass).toBe(false)
