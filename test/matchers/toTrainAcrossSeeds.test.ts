@@ -35,7 +35,8 @@ describe('.toTrainAcrossSeeds', () => {
 
   test('the default seeds start at TRAINABILITY_SEED, so replaying a failing seed runs it first', async () => {
     process.env.TRAINABILITY_SEED = '43'
-    const result = await checks.acrossSeeds(xorNet(2, 'relu'), xor, { maxEpochs: 50 })
+    // Which seeds run and which record is shown do not depend on how long each trains, nor on verifying the causes.
+    const result = await checks.acrossSeeds(xorNet(2, 'relu'), xor, { maxEpochs: 5, verify: false })
     expect(result.message).toMatch(/seeds \(43–47\)/)
     expect(result.record.seed).toBe(43)
   })
@@ -58,7 +59,9 @@ describe('.toTrainAcrossSeeds', () => {
 
 describe('.not.toTrainAcrossSeeds', () => {
   test('passes when two ReLU units fail under some seeds; fails when eight tanh units train under all, saying it did', async () => {
-    await expect(xorNet(2, 'relu')).not.toTrainAcrossSeeds(xor)
+    // Seed 42 fails and seed 45 passes (the default-seed test above lists both): two seeds already make it fail under
+    // some seeds, so the other three failing 500-epoch runs of the default five add time, not evidence.
+    await expect(xorNet(2, 'relu')).not.toTrainAcrossSeeds(xor, { seeds: [42, 45] })
     await expect(expect(xorNet(8, 'tanh')).not.toTrainAcrossSeeds(xor)).rejects.toThrow(/expected model not to overfit 4 samples .* under at least 5 of 5 seeds \(42–46\), but it did/)
   })
 })
