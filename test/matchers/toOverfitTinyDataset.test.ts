@@ -17,7 +17,8 @@ describe('.toOverfitTinyDataset', () => {
     expect(result.message).toMatch(/reached 0\.\d+ at epoch 500 .* backend (cpu|tensorflow) {3}seed 42/)
     expect(result.message).toMatch(/1\. C6 learning rate too low: loss moved [\d.]+% over 500 epochs at lr 1e-4 \(try lr 0\.001 to 0\.01, or train longer\)/)
     expect(result.message).toMatch(/^replay: TRAINABILITY_SEED=42 TRAINABILITY_BACKEND=(cpu|tensorflow)$/m)
-    await expect(expect(logisticUnit(1e-4)).toOverfitTinyDataset(twoPoints)).rejects.toThrow(/C6 learning rate too low/)
+    // The matcher's message names C6 whether or not its fix is re-run; the verified ranking is asserted above.
+    await expect(expect(logisticUnit(1e-4)).toOverfitTinyDataset(twoPoints, { verify: false })).rejects.toThrow(/C6 learning rate too low/)
   })
 
   test('passes when no dataset is given: it builds one sample per class from the model’s shapes', async () => {
