@@ -107,7 +107,7 @@ function rerank(findings: Finding[], ctx: FixContext, tried: Map<string, { fix: 
       const outcome = t.trial.helped ? said : `${said} (${t.trial.refuted ? 'the fix did not help' : `${t.trial.without === undefined ? '' : `${fmt(t.trial.without)} without the fix; `}short of the goal`})`
       const verification = { fix: t.fix.code, outcome, helped: t.trial.helped }
       // The fix text names the first step (lr ÷10); when only a further step passed, the text would advise one that failed.
-      if (t.trial.helped) verified.push({ ...f, verification, ...(t.fix.key === fix.key ? {} : { fix: `${t.fix.code}: ${fix.code} fell short` }) })
+      if (t.trial.helped) verified.push({ ...f, verification, ...(t.fix.key === fix.key ? {} : { fix: `${t.fix.code}, verified; ${fix.label} it fell short` }) })
       // A cause its own counterfactual did not improve at all is refuted as the cause of this failure: it stays, as a note.
       else if (t.fix.decisive && t.trial.refuted) failed.push(asNote({ ...f, verification }))
       else rest.push({ ...f, verification })

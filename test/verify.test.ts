@@ -132,7 +132,7 @@ describe('failing checks verify their causes; passing checks pay nothing', () =>
 
   test('a rate verified only at its second step replaces the fix text, which named the first', async () => {
     const result = await checks.overfit(tanhNet(30), regression, { maxEpochs: 200 })
-    const line = /\n {2}1\. C5 [^\n]* at lr 30 \((\{ learningRate: (\S+) \}): \{ learningRate: 3 \} fell short\)\n {5}verified: at lr (\S+) the same run passes/.exec(result.message)
+    const line = /\n {2}1\. C5 [^\n]* at lr 30 \((\{ learningRate: (\S+) \}), verified; at lr 3 it fell short\)\n {5}verified: at lr (\S+) the same run passes/.exec(result.message)
     expect(line, result.message).not.toBeNull()
     expect(line![2]).toBe(line![3])
     expect((await checks.overfit(tanhNet(3), regression, { maxEpochs: 200, verify: false })).pass).toBe(false)

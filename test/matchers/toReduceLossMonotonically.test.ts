@@ -79,7 +79,7 @@ describe('.toReduceLossMonotonically', () => {
     const [, , from, to, band] = rise!.map(Number)
     expect(to! - from!).toBeGreaterThan(10 * band!)
     expect(result.findings[0]).toMatchObject({ id: 'C5', title: 'learning rate too high' })
-    expect(result.message).toMatch(/1\. C5 learning rate too high: inference-mode loss rose in \d+ of 100 epochs, first at epoch \d+ \([\d.]+ → [\d.]+\) at lr 1 \(try lr 0\.1 to 0\.3\)/)
+    expect(result.message).toMatch(/1\. C5 learning rate too high: inference-mode loss rose in \d+ of 100 epochs, first at epoch \d+ \([\d.]+ → [\d.]+\) at lr 1 \(\{ learningRate: 0\.01 \}, verified; at lr 0\.1 it fell short\)/)
   })
 
   test('fails when the loss never falls, even without rises', async () => {
