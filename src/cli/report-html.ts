@@ -48,6 +48,6 @@ function card({ name, matcher, result }: CheckOutcome): string {
     <h2><span class="badge">${status.toUpperCase()}</span>${escape(name)} <span class="matcher">${escape(matcher)}</span></h2>
     <pre>${escape(message)}</pre>
   </div>
-  ${curvesSvg({ curves: [{ label: 'loss', losses: result.record.losses }] }, { width: WIDTH, height: HEIGHT })}
+  ${curvesSvg(result.curves ?? { curves: [{ label: 'loss', losses: result.record.losses }] }, { width: WIDTH, height: HEIGHT })}
 </section>`
 }

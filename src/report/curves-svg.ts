@@ -1,21 +1,5 @@
+import type { CheckCurves, CurveData as Curve } from '../types.js'
 import { escapeXml } from './escape.js'
-
-/** One named curve: a loss (or metric) per epoch. */
-export interface Curve {
-  label: string
-  losses: readonly number[]
-  /** Epoch of the first value: 1 for a loss recorded after each epoch, 0 when the first value precedes training. */
-  start?: number
-}
-
-/** What a check's picture shows: its curves, the goal it measured against and the epoch where it decided. */
-export interface CurvesPicture {
-  curves: readonly Curve[]
-  /** A horizontal line at the check's threshold (`lossBelow`, `maxGap`), labelled. */
-  goal?: { label: string; value: number }
-  /** The epoch where the check decided (its goal was met, or the run stopped), marked by a vertical line. */
-  decidedEpoch?: number
-}
 
 export interface SvgSize {
   width?: number
@@ -37,7 +21,7 @@ const LEGEND_ROW = 14
  * @example
  * curvesSvg({ curves: [{ label: 'loss', losses: record.losses }], goal: { label: 'loss < 0.01', value: 0.01 } })
  */
-export function curvesSvg(picture: CurvesPicture, size: SvgSize = {}): string {
+export function curvesSvg(picture: CheckCurves, size: SvgSize = {}): string {
   const width = size.width ?? 420
   const legendRows = picture.curves.length > 1 ? picture.curves.length : 0
   const height = size.height ?? 160
