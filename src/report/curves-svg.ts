@@ -3,6 +3,7 @@ import { escapeXml } from './escape.js'
 
 export interface SvgSize {
   width?: number
+  /** Height of the plot with its axes; a legend adds a row per curve below. */
   height?: number
 }
 
@@ -25,8 +26,9 @@ export function curvesSvg(picture: CheckCurves, size: SvgSize = {}): string {
   const width = size.width ?? 420
   const legendRows = picture.curves.length > 1 ? picture.curves.length : 0
   const height = size.height ?? 160
-  const plot = { x: PAD.left, y: PAD.top, w: width - PAD.left - PAD.right, h: height - PAD.top - PAD.bottom - legendRows * LEGEND_ROW }
-  const fullHeight = height
+  const plot = { x: PAD.left, y: PAD.top, w: width - PAD.left - PAD.right, h: height - PAD.top - PAD.bottom }
+  // The legend adds rows below the plot rather than squeezing it: five seeds keep the plot as tall as one curve's.
+  const fullHeight = height + legendRows * LEGEND_ROW
   const values = picture.curves.flatMap((c) => c.losses.filter(Number.isFinite))
   if (picture.goal && Number.isFinite(picture.goal.value)) values.push(picture.goal.value)
   const yAxis = axis(values)
@@ -62,7 +64,7 @@ export function curvesSvg(picture: CheckCurves, size: SvgSize = {}): string {
   picture.curves.forEach((curve, i) => parts.push(curvePath(curve, COLORS[i % COLORS.length]!, px, py, plot.y)))
   if (legendRows) {
     picture.curves.forEach((curve, i) => {
-      const y = plot.y + plot.h + 30 + i * LEGEND_ROW
+      const y = plot.y + plot.h + 38 + i * LEGEND_ROW
       parts.push(`<g class="legend"><line x1="${plot.x}" y1="${y - 4}" x2="${plot.x + 16}" y2="${y - 4}" stroke="${COLORS[i % COLORS.length]}" stroke-width="2"/><text x="${plot.x + 20}" y="${y}">${escapeXml(curve.label)}</text></g>`)
     })
   }

@@ -93,6 +93,10 @@ describe('curvesSvg', () => {
   it('adds a legend for several curves, and none for one', () => {
     const two = curvesSvg({ curves: [{ label: 'training', losses: [1, 0.5], start: 0 }, { label: 'validation', losses: [1, 0.9], start: 0 }] })
     expect(elements(two, 'g', 'legend')).toHaveLength(2)
+    // The legend adds rows below the plot instead of shrinking it.
+    const one = curvesSvg({ curves: [{ label: 'loss', losses: [1, 0.5] }] })
+    expect(Number(elements(two, 'svg')[0]!.height)).toBeGreaterThan(Number(elements(one, 'svg')[0]!.height))
+    expect(elements(two, 'rect')[0]!.height).toBe(elements(one, 'rect')[0]!.height)
     expect(elements(two, 'text', 'tick x').map((t) => t['data-value'])).toEqual(['0', '1'])
     expect(elements(curvesSvg({ curves: [{ label: 'loss', losses: [1, 0.5] }] }), 'g', 'legend')).toHaveLength(0)
   })
