@@ -1,13 +1,30 @@
 import { expect } from 'vitest'
+import { getCurrentTest } from 'vitest/suite'
 import { curvesSvg } from '../src/report/curves-svg.js'
 import type { CheckResult } from '../src/types.js'
 import type { MatcherContext } from './adapter.js'
 import { makeMatchers } from './matchers.js'
 import type { TrainabilityMatchers } from './types.js'
 
-/** What vitest ≥3.2 puts on a matcher's `this`: the running test, whose context can annotate it (absent before). */
+/** The running test as vitest sees it; its context can annotate it from vitest 3.2 on (`annotate` absent before). */
+interface RunningTest {
+  concurrent?: boolean
+  context?: { annotate?: (message: string, type: string, attachment: { contentType: string; body: string }) => Promise<unknown> }
+}
+
+/** vitest ≥ 4.0.11 puts the running test on a matcher's `this` (vitest PR #9022); earlier ones do not. */
 interface VitestMatcherContext extends MatcherContext {
-  task?: { context?: { annotate?: (message: string, type: string, attachment: { contentType: string; body: string }) => Promise<unknown> } }
+  task?: RunningTest
+}
+
+/**
+ * The test this assertion belongs to: the matcher's own `this.task`, else (vitest 3.2–4.0.10) the runner's current test
+ * unless it runs concurrently, when "current" may be another test and nothing is better than the wrong one.
+ */
+function runningTest(context: VitestMatcherContext): RunningTest | undefined {
+  if (context.task) return context.task
+  const current = getCurrentTest() as RunningTest | undefined
+  return current?.concurrent ? undefined : current
 }
 
 /**
@@ -21,8 +38,9 @@ function wanted(failed: boolean): boolean {
 
 /** Attaches the check's curves as an SVG annotation of the running test, where `vitest --ui` and its HTML reporter show it. */
 async function attachCurves(context: VitestMatcherContext, name: string, result: CheckResult, failed: boolean): Promise<void> {
-  const test = context.task?.context
-  if (typeof test?.annotate !== 'function' || !result.curves || !wanted(failed)) return
+  if (!wanted(failed) || !result.curves) return
+  const test = runningTest(context)?.context
+  if (typeof test?.annotate !== 'function') return
   const labels = result.curves.curves.map((c) => c.label).join(', ')
   const goal = result.curves.goal ? `, goal ${result.curves.goal.label}` : ''
   const svg = curvesSvg(result.curves)
