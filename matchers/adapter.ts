@@ -25,10 +25,17 @@ function userFrames(stack: string): string {
   return (first === -1 ? frames : frames.slice(first)).join('\n')
 }
 
+/**
+ * Told each check's result before the matcher returns, with whether the assertion fails (`.not` of a passing check
+ * fails); a runner's entry uses it to attach what the runner can show (the vitest entry: the curves as an SVG).
+ */
+export type ResultHook = (context: MatcherContext, name: string, result: CheckResult, failed: boolean) => Promise<void>
+
 /** Turns a check into an async matcher. `pass` is the check's own verdict; `.not` is the runner's business. */
 export function toMatcher<A extends unknown[]>(
   name: string,
   check: (subject: never, ...args: A) => Promise<CheckResult>,
+  onResult?: ResultHook,
 ): (this: MatcherContext, received: unknown, ...args: A) => Promise<MatcherResult> {
   const matcher = async function (this: MatcherContext, received: unknown, ...args: A): Promise<MatcherResult> {
     const callsite: { stack?: string } = {}
@@ -41,6 +48,7 @@ export function toMatcher<A extends unknown[]>(
       if (isInputError(error) && callsite.stack) error.stack = `${error.name}: ${error.message}\n${userFrames(callsite.stack)}`
       throw error
     }
+    await onResult?.(this, name, result, result.pass === Boolean(this.isNot))
     const hint = this.utils.matcherHint(name, 'model', args.length ? 'dataset' : '', { isNot: this.isNot, promise: this.promise })
     return { pass: result.pass, message: () => `${hint}\n\n${result.message}` }
   }

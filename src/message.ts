@@ -1,5 +1,5 @@
 import { count, sparkline } from './format.js'
-import type { CheckResult, Finding, TrainingRecord, Verification } from './types.js'
+import type { CheckCurves, CheckResult, CurveData, Finding, TrainingRecord, Verification } from './types.js'
 
 export interface MessageParts {
   pass: boolean
@@ -9,8 +9,14 @@ export interface MessageParts {
   details: string[]
   record: TrainingRecord
   findings: Finding[]
-  /** Extra curves to draw under the main one, labelled. */
-  curves?: { label: string; losses: readonly number[] }[]
+  /** The curves to draw, labelled, in place of the record's loss (sparklines in the message, and the check's picture). */
+  curves?: CurveData[]
+  /** Curves only the picture draws (toGeneralize's gap, which its goal line measures); the message leaves them out. */
+  plotted?: CurveData[]
+  /** The check's threshold on the plotted values, for the picture: `{ label: 'loss < 0.01', value: 0.01 }`. */
+  goal?: CheckCurves['goal']
+  /** The epoch where the check decided, marked in the picture. */
+  decidedEpoch?: number
   /** The check's wall-clock budget (`timeoutMs`), quoted when it stopped a run. */
   timeoutMs?: number
   /**
@@ -69,5 +75,11 @@ export function verificationLine(v: Verification): string {
 
 /** A check's verdict with its rendered message. */
 export function checkResult(parts: MessageParts): CheckResult {
-  return { pass: parts.pass, record: parts.record, findings: parts.findings, message: renderMessage(parts) }
+  return { pass: parts.pass, record: parts.record, findings: parts.findings, message: renderMessage(parts), curves: checkCurves(parts) }
+}
+
+/** The picture's data: the message's curves (the record's loss by default) and the picture-only ones, goal, decision. */
+function checkCurves({ record, curves, plotted = [], goal, decidedEpoch }: MessageParts): CheckCurves {
+  const drawn = [...(curves ?? [{ label: 'loss', losses: record.losses }]), ...plotted]
+  return { curves: drawn, ...(goal && { goal }), ...(decidedEpoch !== undefined && { decidedEpoch }) }
 }

@@ -161,4 +161,23 @@ export interface CheckResult {
   message: string
   record: TrainingRecord
   findings: Finding[]
+  /** The curves the check measured, its goal and the epoch where it decided: what a picture of the check draws. */
+  curves?: CheckCurves
+}
+
+/** One named curve of a check: a loss (or metric) per epoch. */
+export interface CurveData {
+  label: string
+  losses: readonly number[]
+  /** Epoch of the first value: 1 (default) for a value recorded after each epoch, 0 when the first precedes training. */
+  start?: number
+}
+
+/** A check's curves, the threshold it judged them by and where it decided; numbers and labels only. */
+export interface CheckCurves {
+  curves: CurveData[]
+  /** The check's threshold on the plotted values (`lossBelow`, `maxGap`), labelled: `loss < 0.01`. */
+  goal?: { label: string; value: number }
+  /** The epoch where the check decided: its goal was met, or the run it judged ended. */
+  decidedEpoch?: number
 }

@@ -44,6 +44,9 @@ describe('trainability doctor', () => {
     const page = readFileSync(html, 'utf8')
     expect(page.match(/<svg/g)).toHaveLength(CHECKLIST.length)
     expect(page).toContain('<polyline')
+    // Drawn by the one curve renderer (src/report/curves-svg.ts): axes with values, and the overfit check's goal line.
+    expect(page).toContain('class="tick y"')
+    expect(page).toMatch(/class="goal"[^>]*data-value="0\.01"/)
     expect(page).not.toMatch(/<(link|script)\b|src="http/)
   })
 

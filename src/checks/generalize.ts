@@ -137,7 +137,11 @@ export const generalization = defineCheck<GeneralizeOptions>()({
       outcome,
       own: gapFindings(curves, untrained, maxGap),
       budget: outcome.record.stoppedBy === 'timeout' ? `${stoppedAfter(outcome.record.epochs)}: the gap is that of the model trained so far` : undefined,
-      curves: [{ label: 'training', losses: curves.train }, { label: 'validation', losses: curves.validation }],
+      curves: [{ label: 'training', losses: curves.train, start: 0 }, { label: 'validation', losses: curves.validation, start: 0 }],
+      // The goal bounds the gap, not either loss: the picture draws the gap the rule reads, at the epoch it reads it.
+      plotted: [{ label: 'gap (validation − training)', losses: gaps, start: 0 }],
+      goal: { label: `gap ≤ ${fmt(maxGap)}`, value: maxGap },
+      decidedEpoch: last,
     }
   },
 })

@@ -50,7 +50,7 @@ export const overfit = defineCheck<OverfitOptions>()({
     const trial = await overfitTrial(session, data, options)
     const { outcome, pass } = trial
     // A run the budget stopped says so in the message's budget line (message.ts).
-    return { pass, expectation: overfitGoal(trial), details: [overfitSummary(trial)], record: outcome.record, outcome }
+    return { pass, expectation: overfitGoal(trial), details: [overfitSummary(trial)], record: outcome.record, outcome, ...overfitMarks(trial) }
   },
 })
 
@@ -85,6 +85,12 @@ export async function overfitTrial(session: Session, data: Dataset | undefined, 
 export function overfitGoal({ outcome, lossBelow, maxEpochs }: OverfitTrial): string {
   const classification = outcome.record.task !== 'regression'
   return `overfit ${outcome.stats.samples} samples to loss < ${lossBelow}${classification ? ' and 100% accuracy' : ''} within ${maxEpochs} epochs`
+}
+
+/** The picture's goal line at `lossBelow` and the epoch where the run met it or stopped. */
+export function overfitMarks({ outcome, lossBelow }: OverfitTrial): { goal: { label: string; value: number }; decidedEpoch?: number } {
+  const { epochs } = outcome.record
+  return { goal: { label: `loss < ${lossBelow}`, value: lossBelow }, ...(epochs > 0 && { decidedEpoch: epochs }) }
 }
 
 /** Where the run ended: `reached 0.6931 at epoch 500 (best 0.6931), accuracy 50%`. */

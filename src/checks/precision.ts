@@ -7,7 +7,7 @@ import { openSession, type RunContext } from '../run.js'
 import type { Finding } from '../types.js'
 import { stoppedAfter } from '../message.js'
 import { causes } from './probed.js'
-import { OVERFIT_KINDS, overfitGoal, overfitSummary, overfitTrial, type OverfitHooks, type OverfitOptions, type OverfitTrial } from './overfit.js'
+import { OVERFIT_KINDS, overfitGoal, overfitMarks, overfitSummary, overfitTrial, type OverfitHooks, type OverfitOptions, type OverfitTrial } from './overfit.js'
 
 import { defineCheck } from './define.js'
 
@@ -72,6 +72,7 @@ export const reducedPrecision = defineCheck<PrecisionOptions>()({
       findings: trial.pass ? [] : precisionFindings(trial, controlCut ? undefined : control, stuck),
       budget,
       curves: control ? [{ label: name, losses: trial.outcome.record.losses }, { label: 'float32', losses: control.outcome.record.losses }] : undefined,
+      ...overfitMarks(trial),
     }
   },
 })

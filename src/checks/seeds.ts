@@ -6,7 +6,7 @@ import { openSession } from '../run.js'
 import type { Finding } from '../types.js'
 import { percent } from './args.js'
 import { causes } from './probed.js'
-import { OVERFIT_KINDS, overfitGoal, overfitSummary, overfitTrial, type OverfitOptions, type OverfitTrial } from './overfit.js'
+import { OVERFIT_KINDS, overfitGoal, overfitMarks, overfitSummary, overfitTrial, type OverfitOptions, type OverfitTrial } from './overfit.js'
 
 import { defineCheck } from './define.js'
 
@@ -91,6 +91,8 @@ export const acrossSeeds = defineCheck<SeedsOptions>()({
       findings,
       budget: budgetStop(trials.length, seeds.length, cut, notRun),
       curves: trials.map((t) => ({ label: `seed ${t.outcome.record.seed}`, losses: t.outcome.record.losses })),
+      // One goal for every seed; no single decided epoch, each seed stopped at its own.
+      goal: overfitMarks(shown).goal,
     }
   },
 })

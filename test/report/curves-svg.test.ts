@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest'
+import { curvesSvg } from '../../src/report/curves-svg.js'
+
+/** The attributes of every element named `tag` (optionally of `className`), parsed from the SVG text. */
+function elements(svg: string, tag: string, className?: string): Record<string, string>[] {
+  const found = [...svg.matchAll(new RegExp(`<${tag}\\b([^>]*?)/?>`, 'g'))].map((m) =>
+    Object.fromEntries([...m[1]!.matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!])))
+  return className === undefined ? found : found.filter((e) => e.class === className)
+}
+
+function yTicks(svg: string): { value: number; y: number }[] {
+  return elements(svg, 'text', 'tick y').map((t) => ({ value: Number(t['data-value']), y: Number(t.y) }))
+}
+
+/** Where `value` falls between the first and last y tick, interpolated on the axis' own scale. */
+function expectedY(svg: string, value: number, log: boolean): number {
+  const ticks = yTicks(svg)
+  const a = ticks[0]!
+  const b = ticks[ticks.length - 1]!
+  const t = log ? (Math.log10(value) - Math.log10(a.value)) / (Math.log10(b.value) - Math.log10(a.value)) : (value - a.value) / (b.value - a.value)
+  return a.y + t * (b.y - a.y)
+}
+
+describe('curvesSvg', () => {
+  it('draws a linear axis with round ticks covering a loss that spans less than two decades', () => {
+    const svg = curvesSvg({ curves: [{ label: 'loss', losses: [0.9, 0.6, 0.45, 0.3] }] })
+    expect(svg).toContain('data-scale="linear"')
+    const ticks = yTicks(svg)
+    expect(ticks.length).toBeGreaterThanOrEqual(3)
+    expect(ticks[0]!.value).toBeLessThanOrEqual(0.3)
+    expect(ticks[ticks.length - 1]!.value).toBeGreaterThanOrEqual(0.9)
+    // Equal steps in value are equal steps on screen, and higher values are drawn higher (smaller y).
+    const dy = ticks.slice(1).map((t, i) => t.y - ticks[i]!.y)
+    for (const d of dy) expect(d).toBeCloseTo(dy[0]!, 0)
+    expect(dy[0]!).toBeLessThan(0)
+    expect(elements(svg, 'text', 'tick x').map((t) => t['data-value'])).toEqual(['1', '2', '3', '4'])
+  })
+
+  it('switches to a log axis with one tick per decade when the loss spans more than two decades', () => {
+    const svg = curvesSvg({ curves: [{ label: 'loss', losses: [2.3, 0.5, 0.05, 0.004] }] })
+    expect(svg).toContain('data-scale="log"')
+    expect(yTicks(svg).map((t) => t.value)).toEqual([0.01, 0.1, 1])
+    expect(svg).toContain('log scale')
+  })
+
+  it('stays linear at exactly two decades, and when a value is not positive', () => {
+    expect(curvesSvg({ curves: [{ label: 'loss', losses: [1, 0.01] }] })).toContain('data-scale="linear"')
+    expect(curvesSvg({ curves: [{ label: 'loss', losses: [1000, 0, 1] }] })).toContain('data-scale="linear"')
+  })
+
+  it.each([
+    ['linear', [0.9, 0.5, 0.2], 0.25, false],
+    ['log', [3, 0.3, 0.004], 0.01, true],
+  ] as const)('puts the goal line at the height of its value on a %s axis', (_, losses, goal, log) => {
+    const svg = curvesSvg({ curves: [{ label: 'loss', losses }], goal: { label: `loss < ${goal}`, value: goal } })
+    const [line] = elements(svg, 'line', 'goal')
+    expect(line!.y1).toBe(line!.y2)
+    expect(Number(line!.y1)).toBeCloseTo(expectedY(svg, goal, log), 0)
+    expect(svg).toContain(`>loss &lt; ${goal}</text>`)
+  })
+
+  it('takes the goal into the axis range when every loss is above it', () => {
+    const svg = curvesSvg({ curves: [{ label: 'loss', losses: [0.9, 0.8] }], goal: { label: 'goal', value: 0.1 } })
+    expect(yTicks(svg)[0]!.value).toBeLessThanOrEqual(0.1)
+  })
+
+  it('marks the decided epoch at its x position', () => {
+    const svg = curvesSvg({ curves: [{ label: 'loss', losses: [1, 0.8, 0.6, 0.4, 0.2, 0.1] }], decidedEpoch: 4 })
+    const [line] = elements(svg, 'line', 'decided')
+    const x = Object.fromEntries(elements(svg, 'text', 'tick x').map((t) => [t['data-value'], Number(t.x)]))
+    const perEpoch = (x['6']! - x['1']!) / 5
+    expect(Number(line!.x1)).toBeCloseTo(x['1']! + 3 * perEpoch, 0)
+    expect(svg).toContain('decided at epoch 4')
+  })
+
+  it('breaks the line at non-finite values and marks each one', () => {
+    const svg = curvesSvg({ curves: [{ label: 'loss', losses: [1, 0.5, Number.NaN, 0.7, 0.6, Number.POSITIVE_INFINITY] }] })
+    expect(elements(svg, 'polyline')).toHaveLength(2)
+    expect(elements(svg, 'polyline').map((p) => p.points!.split(' ').length)).toEqual([2, 2])
+    expect(elements(svg, 'g', 'nonfinite').map((g) => g['data-epoch'])).toEqual(['3', '6'])
+    expect(svg).toContain('loss at epoch 3: NaN')
+    expect(svg).toContain('loss at epoch 6: Infinity')
+    expect(svg).not.toMatch(/NaN"|Infinity"/) // no non-finite coordinate reaches an attribute
+  })
+
+  it('draws a curve with no finite value as marks only, with a usable axis', () => {
+    const svg = curvesSvg({ curves: [{ label: 'loss', losses: [Number.NaN] }] })
+    expect(elements(svg, 'polyline')).toHaveLength(0)
+    expect(yTicks(svg).length).toBeGreaterThan(1)
+    expect(svg).not.toContain('="NaN"')
+  })
+
+  it('adds a legend for several curves, and none for one', () => {
+    const two = curvesSvg({ curves: [{ label: 'training', losses: [1, 0.5], start: 0 }, { label: 'validation', losses: [1, 0.9], start: 0 }] })
+    expect(elements(two, 'g', 'legend')).toHaveLength(2)
+    // The legend adds rows below the plot instead of shrinking it.
+    const one = curvesSvg({ curves: [{ label: 'loss', losses: [1, 0.5] }] })
+    expect(Number(elements(two, 'svg')[0]!.height)).toBeGreaterThan(Number(elements(one, 'svg')[0]!.height))
+    expect(elements(two, 'rect')[0]!.height).toBe(elements(one, 'rect')[0]!.height)
+    expect(elements(two, 'text', 'tick x').map((t) => t['data-value'])).toEqual(['0', '1'])
+    expect(elements(curvesSvg({ curves: [{ label: 'loss', losses: [1, 0.5] }] }), 'g', 'legend')).toHaveLength(0)
+  })
+
+  it('escapes every text it is given', () => {
+    const svg = curvesSvg({ curves: [{ label: '<b>"a" & \'b\'', losses: [1, 0.5] }, { label: 'x', losses: [1] }], goal: { label: 'gap < 0.1 & <script>', value: 0.7 } })
+    expect(svg).not.toContain('<b>')
+    expect(svg).not.toContain('<script>')
+    expect(svg).toContain('&lt;b&gt;&quot;a&quot; &amp; &#39;b&#39;')
+    expect(svg).toContain('gap &lt; 0.1 &amp; &lt;script&gt;')
+  })
+
+  it('is self-contained: no external reference', () => {
+    const svg = curvesSvg({ curves: [{ label: 'loss', losses: [1, 0.5] }] })
+    expect(svg).not.toMatch(/href|url\(|<image|<script/)
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true)
+  })
+})
