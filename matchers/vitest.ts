@@ -32,9 +32,14 @@ function runningTest(context: VitestMatcherContext): RunningTest | undefined {
  * none. Read at each call so a test can set it; a passing assertion renders nothing unless asked.
  */
 function wanted(failed: boolean): boolean {
-  const mode = process.env.TRAINABILITY_CURVES ?? 'failures'
+  const mode = process.env.TRAINABILITY_CURVES?.trim() || 'failures'
+  if (!MODES.includes(mode)) {
+    throw new RangeError(`TRAINABILITY_CURVES must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, received ${JSON.stringify(mode)}; e.g. TRAINABILITY_CURVES=always`)
+  }
   return mode === 'always' || (mode !== 'never' && failed)
 }
+
+const MODES = ['failures', 'always', 'never']
 
 /** Attaches the check's curves as an SVG annotation of the running test, where `vitest --ui` and its HTML reporter show it. */
 async function attachCurves(context: VitestMatcherContext, name: string, result: CheckResult, failed: boolean): Promise<void> {

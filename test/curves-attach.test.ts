@@ -22,3 +22,16 @@ describe('the vitest entry attaches curves', () => {
     expect(task.annotations).toStrictEqual([])
   })
 })
+
+describe('TRAINABILITY_CURVES', () => {
+  test('an unknown value is a RangeError naming the variable, the value and the valid ones', async () => {
+    process.env.TRAINABILITY_CURVES = 'sometimes'
+    try {
+      await expect(matchers.toOverfitTinyDataset.call(bare, ...slow)).rejects.toThrow(
+        new RangeError(`TRAINABILITY_CURVES must be one of 'failures', 'always', 'never', received "sometimes"; e.g. TRAINABILITY_CURVES=always`),
+      )
+    } finally {
+      delete process.env.TRAINABILITY_CURVES
+    }
+  })
+})
