@@ -9,6 +9,7 @@ import { propertyTimes } from './property.js'
 import { largeData } from './large-data.js'
 import { budgetBench } from './budget.js'
 import { sharedRuns } from './shared.js'
+import { curvesCost } from './curves.js'
 
 // Everything but the backend comparison runs on the CPU backend, so figures compare across machines.
 process.env.TRAINABILITY_BACKEND = 'cpu'
@@ -19,6 +20,7 @@ await diagnoseCost(5)
 await verifyCost(5)
 await propertyTimes(3)
 await budgetBench()
+await curvesCost(5)
 delete process.env.TRAINABILITY_BACKEND
 await backendSpeed(5)
 await sharedRuns(5) // the doctor and a test file with shared runs vs cache: false; probes and kernels per step; on native
