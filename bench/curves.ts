@@ -7,16 +7,7 @@ import { overfit } from '../src/checks/overfit.js'
 import { curvesSvg } from '../src/report/curves-svg.js'
 import type { CheckResult } from '../src/types.js'
 import { median, ms, table } from './stats.js'
-
-const x = Array.from({ length: 32 }, (_, i) => [Math.sin(i * 7.1) * 1.7, Math.cos(i * 3.3) * 1.7])
-const data = { x, y: x.map(([a, b]) => [2 * a! - b!]) }
-
-/** tanh MLP, plain SGD at `lr`: diverges at lr 3. */
-const net = (lr: number) => (): tf.LayersModel => {
-  const m = tf.sequential({ layers: [tf.layers.dense({ units: 8, inputShape: [2], activation: 'tanh' }), tf.layers.dense({ units: 1 })] })
-  m.compile({ loss: 'meanSquaredError', optimizer: tf.train.sgd(lr) })
-  return m
-}
+import { data, net } from './verify.js' // the diverging tanh MLP verification is benched on
 
 export async function curvesCost(rounds: number): Promise<void> {
   const cases: [string, () => Promise<CheckResult>][] = [
