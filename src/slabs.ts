@@ -13,6 +13,20 @@ export function slabRows(n: number, perRow: number): number {
   return Math.max(1, Math.min(n, Math.floor(SLAB_VALUES / Math.max(perRow, 1))))
 }
 
+/** Calls `visit` with the values of each slab of a [n, width] tensor's rows, in order, one slab read back at a time. */
+export function forEachSlab(flat: tf.Tensor, visit: (values: ArrayLike<number>) => void): void {
+  const [n, width] = flat.shape as [number, number]
+  const step = slabRows(n, width)
+  for (let start = 0; start < n; start += step) {
+    const slab = tf.slice(flat, start, Math.min(step, n - start))
+    try {
+      visit(slab.dataSync())
+    } finally {
+      slab.dispose()
+    }
+  }
+}
+
 /**
  * Folds `step` over slabs of x's rows (x itself when one slab holds it all, so a small set takes the single pass it
  * always did). Each step runs in its own tidy and returns the running totals from the previous ones; the caller

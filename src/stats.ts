@@ -113,6 +113,13 @@ function moments(flat: tf.Tensor): [number[], number[]] {
   })
 }
 
+/** Per-feature median and MAD of a [n, width] tensor, from its sampleRows (every row when n ≤ STATS_SAMPLE), as dataStats reads them. */
+export function sampledCentres(flat: tf.Tensor): [Float64Array, Float64Array] {
+  const [n, width] = flat.shape as [number, number]
+  const rows = sampleRows(n)
+  return centres(rows.length === n ? flat.dataSync() : gathered(flat, rows), rows.length, width)
+}
+
 /** Per-feature median and MAD (1.4826 × the median absolute deviation) of `rows` rows of `width` values. */
 function centres(values: ArrayLike<number>, rows: number, width: number): [Float64Array, Float64Array] {
   const medians = new Float64Array(width)

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import { slabRows } from '../slabs.js'
+import { forEachSlab } from '../slabs.js'
 
 /** A set whose every varying feature has mean 0 and standard deviation 1 to float32 rounding: standardized on itself. */
 export interface OwnStandardized {
@@ -42,11 +42,7 @@ export function ownStandardized(x: tf.Tensor): OwnStandardized | undefined {
   const many = new Uint8Array(width)
   const flat = tf.reshape(x, [n, width])
   try {
-    const step = slabRows(n, width)
-    for (let start = 0; start < n; start += step) {
-      const slab = tf.slice(flat, start, Math.min(step, n - start))
-      const values = slab.dataSync()
-      slab.dispose()
+    forEachSlab(flat, (values) => {
       for (let k = 0; k < values.length; k++) {
         const f = k % width
         const v = values[k]!
@@ -60,7 +56,7 @@ export function ownStandardized(x: tf.Tensor): OwnStandardized | undefined {
         sum[f]! += d
         squares[f]! += d * d
       }
-    }
+    })
     const means = Array.from(sum, (s, f) => first[f]! + s / n)
     const variances = Array.from(squares, (q, f) => Math.max(0, q / n - (sum[f]! / n) ** 2))
     let features = 0

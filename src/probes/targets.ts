@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
-import { slabRows } from '../slabs.js'
-import { FAR_Z, sampleRows } from '../stats.js'
+import { forEachSlab } from '../slabs.js'
+import { FAR_Z, sampledCentres } from '../stats.js'
 
 /** The regression target column whose far values pull hardest on a squared error (C2 on the targets). */
 export interface TargetOutliers {
@@ -30,28 +30,12 @@ export function targetOutliers(y: tf.Tensor): TargetOutliers | undefined {
   const width = y.size / n
   const flat = tf.reshape(y, [n, width])
   try {
-    const rows = sampleRows(n)
-    const picked = tf.tidy(() => tf.gather(flat, tf.tensor1d(rows, 'int32')))
-    const sample = picked.dataSync()
-    picked.dispose()
-    const medians = new Float64Array(width)
-    const mads = new Float64Array(width)
-    const column = new Float64Array(rows.length)
-    for (let c = 0; c < width; c++) {
-      for (let i = 0; i < rows.length; i++) column[i] = sample[i * width + c]!
-      medians[c] = middle(column)
-      for (let i = 0; i < rows.length; i++) column[i] = Math.abs(sample[i * width + c]! - medians[c]!)
-      mads[c] = 1.4826 * middle(column)
-    }
+    const [medians, mads] = sampledCentres(flat)
     const far = new Float64Array(width)
     const farSum = new Float64Array(width)
     const sum = new Float64Array(width)
     const z = new Float64Array(width)
-    const step = slabRows(n, width)
-    for (let start = 0; start < n; start += step) {
-      const slab = tf.slice(flat, start, Math.min(step, n - start))
-      const values = slab.dataSync()
-      slab.dispose()
+    forEachSlab(flat, (values) => {
       for (let k = 0; k < values.length; k++) {
         const c = k % width
         const d = Math.abs(values[k]! - medians[c]!)
@@ -63,7 +47,7 @@ export function targetOutliers(y: tf.Tensor): TargetOutliers | undefined {
           farSum[c]! += d
         }
       }
-    }
+    })
     let worst: TargetOutliers | undefined
     for (let c = 0; c < width; c++) {
       if (far[c] === 0) continue
@@ -74,11 +58,4 @@ export function targetOutliers(y: tf.Tensor): TargetOutliers | undefined {
   } finally {
     flat.dispose()
   }
-}
-
-/** The median of `values` (the mean of the two middle ones for an even count); sorts them. */
-function middle(values: Float64Array): number {
-  values.sort()
-  const m = values.length >> 1
-  return values.length % 2 ? values[m]! : (values[m - 1]! + values[m]!) / 2
 }
