@@ -11,7 +11,7 @@ const format: Options['esbuildOptions'] = (options, context) => {
 export default defineConfig([
   {
     // `trainability/arbitraries` is its own entry so that only its importers need fast-check (an optional peer).
-    entry: { index: 'src/index.ts', jest: 'matchers/jest.ts', arbitraries: 'src/arbitraries/index.ts' },
+    entry: { index: 'src/index.ts', jest: 'matchers/jest.ts', arbitraries: 'src/arbitraries/index.ts', reporter: 'matchers/reporter.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,

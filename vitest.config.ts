@@ -8,6 +8,7 @@ export default defineConfig({
     // Tests and examples import the package by its public names; vitest serves them from source.
     alias: [
       { find: /^trainability\/vitest$/, replacement: here('./matchers/vitest.ts') },
+      { find: /^trainability\/reporter$/, replacement: here('./matchers/reporter.ts') },
       { find: /^trainability\/arbitraries$/, replacement: here('./src/arbitraries/index.ts') },
       { find: /^trainability$/, replacement: here('./src/index.ts') },
     ],

@@ -1,10 +1,13 @@
 import type {} from 'expect'
-import { matchers } from './matchers.js'
+import { makeMatchers } from './matchers.js'
+import { recordForJest } from './report-channel.js'
 import type { TrainabilityMatchers } from './types.js'
 
 // jest puts `expect` on the test environment's global object before setupFilesAfterEnv runs.
 const jestExpect = (globalThis as { expect?: { extend(m: object): void } }).expect
 if (!jestExpect) throw new Error("trainability/jest must run inside jest: add it to setupFilesAfterEnv (vitest users: import 'trainability/vitest')")
+// Each assertion is also recorded for `trainability/reporter` while one is writing its page.
+const matchers = makeMatchers(recordForJest)
 jestExpect.extend(matchers)
 
 declare global {

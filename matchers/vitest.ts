@@ -1,14 +1,18 @@
 import { expect } from 'vitest'
 import { getCurrentTest } from 'vitest/suite'
 import { curvesSvg } from '../src/report/curves-svg.js'
+import { reportEntry, type ReportEntry } from '../src/report/entry.js'
 import type { CheckResult } from '../src/types.js'
 import type { MatcherContext } from './adapter.js'
 import { makeMatchers } from './matchers.js'
+import { REPORT_ENV, VITEST_CHANNEL } from './report-channel.js'
 import type { TrainabilityMatchers } from './types.js'
 
 /** The running test as vitest sees it; its context can annotate it from vitest 3.2 on (`annotate` absent before). */
 interface RunningTest {
   concurrent?: boolean
+  /** Custom data vitest carries from the worker to reporters (`testCase.meta()`). */
+  meta?: { trainability?: ReportEntry[] }
   context?: { annotate?: (message: string, type: string, attachment: { contentType: string; body: string }) => Promise<unknown> }
 }
 
@@ -57,7 +61,17 @@ async function attachCurves(context: VitestMatcherContext, name: string, result:
   }
 }
 
-const matchers = makeMatchers(attachCurves)
+/** Records the assertion on its test's meta, which vitest hands to `trainability/reporter`, while that reporter runs. */
+function recordForReport(context: VitestMatcherContext, name: string, result: CheckResult, failed: boolean): void {
+  if (process.env[REPORT_ENV] !== VITEST_CHANNEL) return
+  const meta = runningTest(context)?.meta
+  if (meta) (meta.trainability ??= []).push(reportEntry(name, result, failed, Boolean(context.isNot)))
+}
+
+const matchers = makeMatchers(async (context, name, result, failed) => {
+  recordForReport(context, name, result, failed)
+  await attachCurves(context, name, result, failed)
+})
 expect.extend(matchers)
 
 declare module 'vitest' {

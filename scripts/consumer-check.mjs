@@ -120,8 +120,10 @@ test('the matchers of trainability/vitest run in a consumer project', async () =
 })
 `)
   const t = Date.now()
-  const vitest = run(process.execPath, [join(project, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=dot'], project)
+  const vitest = run(process.execPath, [join(project, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=dot', '--reporter=trainability/reporter'], project)
   check(vitest.ok && /1 passed/.test(vitest.out), `vitest run: import 'trainability/vitest' and await a matcher (${seconds(t)})`, vitest.out.split('\n').slice(-25).join('\n'))
+  const page = join(project, 'trainability-report.html')
+  check(existsSync(page) && /1 of 2 trainability assertions failed/.test(readFileSync(page, 'utf8')), "--reporter=trainability/reporter writes trainability-report.html with the test's two assertions (the .not.toStayFinite one, awaited by .rejects, failed)", vitest.out.split('\n').slice(-10).join('\n'))
   writeFileSync(join(project, 'tsconfig.json'), `${JSON.stringify({
     compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] },
     files: ['consumer.test.ts'],

@@ -1,5 +1,23 @@
-// A user's vitest project with one failing and two passing trainability assertions: the repository's aliases and setup.
+// A user's vitest project with one failing and two passing trainability assertions: the repository's aliases and setup,
+// and the reporters a user would add: vitest's junit, and `trainability/reporter`'s page; the test names the files.
 import { defineConfig } from 'vitest/config'
 import base from '../../vitest.config.js'
 
-export default defineConfig({ ...base, test: { ...base.test, include: ['test/curves/suite/*.curves.ts'], exclude: [] } })
+const out = (name: string): string => `${process.env.CURVES_OUT}/${name}`
+
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    include: ['test/curves/suite/*.curves.ts'],
+    exclude: [],
+    reporters: [
+      'default',
+      './test/curves/annotations-reporter.ts',
+      'junit',
+      // CURVES_PAGE=0 leaves it out: what a suite that never asked for the page records (nothing).
+      ...(process.env.CURVES_PAGE === '0' ? [] : [['trainability/reporter', { outputFile: out('trainability-report.html') }] as [string, Record<string, unknown>]]),
+    ],
+    outputFile: { junit: out('junit.xml') },
+  },
+})
