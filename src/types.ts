@@ -171,6 +171,12 @@ export interface CurveData {
   losses: readonly number[]
   /** Epoch of the first value: 1 (default) for a value recorded after each epoch, 0 when the first precedes training. */
   start?: number
+  /**
+   * The values' unit when it is not the loss's: `'share'`, a fraction in [0, 1] such as accuracy. A picture draws such a
+   * curve against an axis of its own (0 to 1, on the right beside the loss's), never on the loss's scale. Absent: a loss,
+   * or a number in the loss's unit (the gap between two losses). The `goal` is always read in the loss's unit.
+   */
+  unit?: 'share'
 }
 
 /** A check's curves, the threshold it judged them by and where it decided; numbers and labels only. */

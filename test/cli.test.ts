@@ -6,6 +6,8 @@ import * as tf from '@tensorflow/tfjs'
 import { withSeed } from 'trainability'
 import { describe, expect, it } from 'vitest'
 import { CHECKLIST } from '../src/cli/checklist.js'
+import { jsonReport } from '../src/cli/report-text.js'
+import type { CheckResult } from '../src/types.js'
 import { IRIS_DATA, irisModel } from './fixtures/iris.js'
 
 // The built executable, as `npx trainability` runs it (npm test builds dist/ first).
@@ -50,14 +52,33 @@ describe('trainability doctor', () => {
     expect(page).not.toMatch(/<(link|script)\b|src="http/)
   })
 
-  it('prints machine-readable results with --json', async () => {
+  it('prints machine-readable results with --json, each check with the curves the HTML report draws', async () => {
     const { code, stdout } = await doctor(...stuck, '--json')
     expect(code).toBe(1)
-    const report = JSON.parse(stdout) as { pass: boolean; checks: { name: string; pass: boolean; record: { losses: number[] } }[] }
+    type Curves = { curves: { label: string; losses: number[] }[]; goal?: { label: string; value: number }; decidedEpoch?: number }
+    const report = JSON.parse(stdout) as { pass: boolean; checks: { name: string; pass: boolean; record: { losses: number[]; epochs: number }; curves?: Curves }[] }
     expect(report.pass).toBe(false)
     expect(report.checks.map((c) => c.name)).toEqual(CHECKLIST.map((c) => c.name))
     expect(report.checks.find((c) => c.name === 'overfits one sample per class')?.pass).toBe(false)
     expect(report.checks[1]?.record.losses.length).toBeGreaterThan(10)
+    for (const check of report.checks) expect(check.curves?.curves.length, check.name).toBeGreaterThan(0)
+    const overfit = report.checks.find((c) => c.name === 'overfits one sample per class')!
+    expect(overfit.curves).toStrictEqual({
+      curves: [{ label: 'loss', losses: overfit.record.losses }],
+      goal: { label: 'loss < 0.01', value: 0.01 },
+      decidedEpoch: overfit.record.epochs,
+    })
+  })
+
+  it('writes a non-finite curve value in --json as the string of its kind, which Number() reads back', () => {
+    const record: CheckResult['record'] = { losses: [0.7, Number.NaN], epochs: 2, stoppedBy: 'nonFinite', task: 'binary', backend: 'cpu', seed: 42, optimizer: 'sgd', elapsedMs: 1 }
+    const curves = { curves: [{ label: 'accuracy', losses: [0.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY], unit: 'share' as const }], goal: { label: 'loss < 0.01', value: 0.01 }, decidedEpoch: 2 }
+    const json = jsonReport('m', [{ name: 'stays finite', matcher: 'toStayFinite', result: { pass: false, message: 'm', record, findings: [], curves } }], 5)
+    const [check] = (JSON.parse(json) as { checks: { curves: { curves: { losses: unknown[]; unit: string }[] } }[] }).checks
+    const [curve] = check!.curves.curves
+    expect(curve!.losses).toStrictEqual([0.5, 'NaN', 'Infinity', '-Infinity'])
+    expect(curve!.losses.map(Number)).toStrictEqual([0.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])
+    expect(curve!.unit).toBe('share')
   })
 
   const csv3 = join(scratch, 'three-columns.csv')

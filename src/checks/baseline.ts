@@ -106,7 +106,8 @@ export const beatsBaseline = defineCheck<BaselineOptions>()({
       record,
       outcome,
       own,
-      curves: [{ label: 'loss', losses: record.losses }, { label: base.metric, losses: scores }],
+      // Accuracy is a share, drawn on its own 0–1 axis; a regression's score is a loss, in the loss curve's unit.
+      curves: [{ label: 'loss', losses: record.losses }, { label: base.metric, losses: scores, ...(classification && { unit: 'share' as const }) }],
     }
   },
 })

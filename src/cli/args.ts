@@ -14,7 +14,9 @@ options
                          model outputs C units and its loss is not sparse
   --task <task>          binary | multiclass | regression (default: inferred from the model and labels)
   --html <report.html>   also write a self-contained HTML report with a loss curve per check
-  --json                 print machine-readable results instead of the text report
+  --json                 print machine-readable results instead of the text report: per check its
+                         verdict, message, findings, record and curves (the values the HTML report
+                         draws); NaN and ±Infinity are written as the strings "NaN", "Infinity", "-Infinity"
   --loss <name>          tfjs loss name, for a model saved without its training config
   --optimizer <name>     tfjs optimizer name (sgd, adam, ...), same
   --lr <number>          learning rate, same

@@ -21,7 +21,12 @@ export function textReport(subject: string, outcomes: readonly CheckOutcome[], e
   return lines.join('\n')
 }
 
-/** The same results for machines: `--json`. */
+/**
+ * The same results for machines: `--json`. Each check carries its `curves` (the CheckCurves its picture draws: labelled
+ * values per epoch, unit, goal, decided epoch). JSON has no NaN or Infinity, so a non-finite number is written as the
+ * string `"NaN"`, `"Infinity"` or `"-Infinity"`: the kind survives (a diverged run is not a missing value, as `null`
+ * would say) and `Number(value)` reads it back.
+ */
 export function jsonReport(subject: string, outcomes: readonly CheckOutcome[], elapsedMs: number): string {
   return JSON.stringify(
     {
@@ -35,6 +40,7 @@ export function jsonReport(subject: string, outcomes: readonly CheckOutcome[], e
         message: result.message,
         findings: result.findings,
         record: result.record,
+        curves: result.curves,
       })),
     },
     (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value),

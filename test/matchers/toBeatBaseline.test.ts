@@ -1,6 +1,7 @@
 import { checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
 import { esc, moments, num } from '../fixtures/derive.js'
+import { curvesSvg } from '../../src/report/curves-svg.js'
 import { handWrittenLogistic, hiddenRelu, imbalanced, linearRegression, logisticUnit, mlpRegressor, twoPoints } from '../fixtures/models.js'
 
 // always-predicts-same-class.md: 7 of 32 samples are positive, so answering 0 every time already scores 78.1%.
@@ -26,6 +27,18 @@ describe('.toBeatBaseline', () => {
     expect(result.message).toMatch(/^ {2}accuracy [▁▂▃▄▅▆▇█]+ flat$/m)
     expect(result.findings[0]).toMatchObject({ id: 'C8', title: 'predicts the same class for every input' })
     expect(result.message).toMatch(/1\. C8 predicts the same class for every input: class 0 for all 32 inputs \(outputs vary by std 0\) \(the output ignores the input: look for dead or zero-initialized hidden units \(C9, C11\)/)
+    // The picture reads the accuracy, a share, on its own 0–1 axis, and the loss on an axis fitted to the loss alone.
+    expect(result.curves!.curves.map((c) => [c.label, c.unit])).toStrictEqual([['loss', undefined], ['accuracy', 'share']])
+    const svg = curvesSvg(result.curves!)
+    const ticks = (cls: string): number[] => [...svg.matchAll(new RegExp(`class="${cls}"[^>]*data-value="([^"]+)"`, 'g'))].map((m) => Number(m[1]))
+    expect(ticks('tick y right')).toStrictEqual([0, 0.5, 1])
+    const left = ticks('tick y')
+    const loss = result.record.losses
+    // Round ticks widen the loss's range by less than one step at either end; the accuracy (0.78) would widen it further.
+    expect(left[0]!).toBeLessThanOrEqual(Math.min(...loss))
+    expect(left[1]!).toBeGreaterThan(Math.min(...loss))
+    expect(left[left.length - 1]!).toBeGreaterThanOrEqual(Math.max(...loss))
+    expect(left[left.length - 2]!).toBeLessThan(Math.max(...loss))
   })
 
   test('fails when a regressor does no better than the mean predictor, scored with the model’s own loss', async () => {
@@ -40,6 +53,9 @@ describe('.toBeatBaseline', () => {
     expect(result.message).toMatch(new RegExp(`^ {2}predictions: outputs vary by std 0 across inputs \\(targets: std ${num(std)}\\)$`, 'm'))
     expect(result.findings[0]).toMatchObject({ id: 'C8', kind: 'sameOutput', title: 'predicts the same output for every input' })
     expect(result.message).toMatch(new RegExp(`1\\. C8 predicts the same output for every input: predictions vary by std 0 while the targets vary by ${num(std)}: no better than predicting mean\\(y\\)`))
+    // A regression's score is a loss: it shares the loss curve's axis, no second one.
+    expect(result.curves!.curves.map((c) => [c.label, c.unit])).toStrictEqual([['loss', undefined], ['meanSquaredError', undefined]])
+    expect(curvesSvg(result.curves!)).not.toContain('tick y right')
   })
 
   test('passes when the margin raises the bar; a custom trainable is scored by accuracy like any classifier', async () => {

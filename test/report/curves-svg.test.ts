@@ -109,6 +109,94 @@ describe('curvesSvg', () => {
     expect(svg).toContain('gap &lt; 0.1 &amp; &lt;script&gt;')
   })
 
+  describe('a long curve', () => {
+    // 5000 epochs of a gently falling loss, one epoch that jumps to 3 and one NaN: what a pixel column must not hide.
+    const n = 5000
+    const spike = 2500
+    const nan = 3700
+    const losses = Array.from({ length: n }, (_, i) => (i === spike ? 3 : i === nan ? Number.NaN : 0.5 + 0.1 * Math.cos(i / 40) - i / 2e4))
+    const thinned = curvesSvg({ curves: [{ label: 'loss', losses }] })
+    const points = (svg: string): { x: number; y: number }[] =>
+      elements(svg, 'polyline').flatMap((p) => p.points!.split(' ').map((xy) => { const [x, y] = xy.split(',').map(Number); return { x: x!, y: y! } }))
+    const plotWidth = (svg: string): number => Number(elements(svg, 'rect')[0]!.width)
+
+    it('draws at most about two points per pixel column of the plot, in epoch order', () => {
+      const drawn = points(thinned)
+      // One column either side of the plot's edges, and the NaN's column split in two by its break.
+      expect(drawn.length).toBeLessThanOrEqual(2 * (plotWidth(thinned) + 2))
+      expect(drawn.length).toBeGreaterThan(plotWidth(thinned)) // thinned, not sampled to a handful
+      const columns = new Map<number, number>()
+      for (const p of drawn) columns.set(Math.floor(p.x), (columns.get(Math.floor(p.x)) ?? 0) + 1)
+      expect(Math.max(...columns.values())).toBeLessThanOrEqual(4)
+      for (const line of elements(thinned, 'polyline')) {
+        const xs = line.points!.split(' ').map((xy) => Number(xy.split(',')[0]))
+        expect(xs).toStrictEqual([...xs].sort((a, b) => a - b))
+      }
+    })
+
+    it('keeps the one-epoch spike at its height and the lowest value of the run', () => {
+      const ys = points(thinned).map((p) => p.y)
+      expect(Math.min(...ys)).toBeCloseTo(expectedY(thinned, 3, false), 0)
+      const lowest = Math.min(...losses.filter(Number.isFinite))
+      expect(Math.max(...ys)).toBeCloseTo(expectedY(thinned, lowest, false), 0)
+    })
+
+    it('keeps the NaN mark where its epoch is, breaking the line there', () => {
+      const marks = elements(thinned, 'g', 'nonfinite')
+      expect(marks.map((g) => g['data-epoch'])).toStrictEqual([String(nan + 1)])
+      const x = Object.fromEntries(elements(thinned, 'text', 'tick x').map((t) => [t['data-value'], Number(t.x)]))
+      const at = x['1']! + (nan / (n - 1)) * (x[String(n)]! - x['1']!)
+      const mark = /class="nonfinite" data-epoch="3701"><path d="M([\d.]+),/.exec(thinned)
+      expect(Number(mark![1]) + 3).toBeCloseTo(at, 0)
+      expect(elements(thinned, 'polyline')).toHaveLength(2)
+      expect(thinned).toContain('loss at epoch 3701: NaN')
+    })
+
+    it('is several times smaller than the same curve drawn one point per epoch', () => {
+      // A plot as wide as the curve is long has one epoch per column, so nothing is thinned.
+      const full = curvesSvg({ curves: [{ label: 'loss', losses }] }, { width: n + 100 })
+      expect(points(full)).toHaveLength(n - 1)
+      expect(thinned.length * 5).toBeLessThan(full.length)
+    })
+  })
+
+  describe('a share beside a loss', () => {
+    const picture = {
+      curves: [
+        { label: 'loss', losses: [2.4, 1.9, 1.6, 1.5] },
+        { label: 'accuracy', losses: [0.78, 0.78, 0.81, 0.84], unit: 'share' as const },
+      ],
+    }
+    const svg = curvesSvg(picture)
+    const right = elements(svg, 'text', 'tick y right').map((t) => ({ value: Number(t['data-value']), y: Number(t.y), text: t }))
+
+    it('reads the share on its own 0–1 axis on the right, the loss on its own range on the left', () => {
+      expect(right.map((t) => t.value)).toStrictEqual([0, 0.5, 1])
+      expect(svg).toMatch(/class="tick y right"[^>]*data-value="0\.5">50%<\/text>/)
+      const left = yTicks(svg).map((t) => t.value)
+      expect(left[0]!).toBeGreaterThan(1) // not stretched down to the accuracy's range
+      expect(left[0]!).toBeLessThanOrEqual(1.5)
+      expect(left[left.length - 1]!).toBeGreaterThanOrEqual(2.4)
+      expect(left[left.length - 1]!).toBeLessThan(3)
+      expect(svg).toContain('data-scale-right="share"')
+    })
+
+    it('draws each curve against its own axis', () => {
+      const [loss, accuracy] = elements(svg, 'polyline').map((p) => p.points!.split(' ').map((xy) => Number(xy.split(',')[1])))
+      expect(loss![0]).toBeCloseTo(expectedY(svg, 2.4, false), 0)
+      const [bottom, top] = [right[0]!, right[right.length - 1]!]
+      expect(accuracy![3]).toBeCloseTo(bottom.y + 0.84 * (top.y - bottom.y), 0)
+      expect(svg).toContain('>accuracy (right axis)</text>')
+    })
+
+    it('keeps a single axis, 0–1, for shares drawn alone, and for losses alone', () => {
+      const alone = curvesSvg({ curves: [{ label: 'accuracy', losses: [0.78, 0.8], unit: 'share' }] })
+      expect(yTicks(alone).map((t) => t.value)).toStrictEqual([0, 0.5, 1])
+      expect(elements(alone, 'text', 'tick y right')).toHaveLength(0)
+      expect(elements(curvesSvg({ curves: picture.curves.slice(0, 1) }), 'text', 'tick y right')).toHaveLength(0)
+    })
+  })
+
   it('is self-contained: no external reference', () => {
     const svg = curvesSvg({ curves: [{ label: 'loss', losses: [1, 0.5] }] })
     expect(svg).not.toMatch(/href|url\(|<image|<script/)
