@@ -9,7 +9,7 @@ import type { MatcherContext, ResultHook } from './adapter.js'
  * each trainability assertion only while a report will be written. vitest workers put entries on the test's meta; jest
  * workers, which have no such channel, append them to line files in the directory this names.
  */
-export const REPORT_ENV = 'TRAINABILITY_REPORT'
+export const REPORT_ENV = 'TRAINABILITY_REPORT_CHANNEL'
 /** The value under vitest, whose entries travel as task meta, not files. */
 export const VITEST_CHANNEL = 'vitest-task-meta'
 

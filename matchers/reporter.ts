@@ -6,7 +6,7 @@ import { passedMessage, reportPage, type Card } from '../src/report/page.js'
 import { REPORT_ENV, VITEST_CHANNEL, type JestLine } from './report-channel.js'
 
 export interface ReporterOptions {
-  /** Where the page goes, relative to the project root; default `trainability-report.html`. */
+  /** Where the page goes, relative to the project root, unless `TRAINABILITY_REPORT_FILE` says; default `trainability-report.html`. */
   outputFile?: string
 }
 
@@ -103,7 +103,8 @@ export default class TrainabilityReporter {
   }
 
   private write(gathered: Gathered[]): void {
-    const path = resolve(this.root, this.options.outputFile ?? 'trainability-report.html')
+    // The environment wins over the config, so a CI job can place the page without editing the config.
+    const path = resolve(this.root, process.env.TRAINABILITY_REPORT_FILE || this.options.outputFile || 'trainability-report.html')
     mkdirSync(dirname(path), { recursive: true })
     writeFileSync(path, page(gathered, this.runner, this.root))
     const failed = gathered.filter((g) => g.entry.failed).length

@@ -12,7 +12,7 @@ describe('trainability/reporter under jest', () => {
   it('writes one self-contained page: each assertion with its test, verdict, replay command, message and curves', async () => {
     const page = join(mkdtempSync(join(tmpdir(), 'trainability-jest-report-')), 'nested', 'report.html')
     const output = await new Promise<string>((resolve) => {
-      execFile('npx', ['jest', '--config', 'test/jest-report/jest.config.cjs'], { env: { ...process.env, CI: 'true', JEST_REPORT_OUT: page } }, (_error, stdout, stderr) =>
+      execFile('npx', ['jest', '--config', 'test/jest-report/jest.config.cjs'], { env: { ...process.env, CI: 'true', TRAINABILITY_REPORT_FILE: page } }, (_error, stdout, stderr) =>
         resolve((stdout + stderr).replace(/\u001b\[[0-9;]*m/g, '')),
       )
     })

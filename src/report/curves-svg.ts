@@ -76,7 +76,9 @@ export function curvesSvg(picture: CheckCurves, size: SvgSize = {}): string {
   if (picture.decidedEpoch !== undefined) {
     const x = f(px(picture.decidedEpoch))
     parts.push(`<line class="decided" x1="${x}" y1="${plot.y}" x2="${x}" y2="${plot.y + plot.h}" stroke="#6b7385" stroke-dasharray="2 3" data-epoch="${picture.decidedEpoch}"/>`)
-    parts.push(`<text class="decided-label" x="${x}" y="${plot.y + 9}" dx="3">decided at epoch ${picture.decidedEpoch}</text>`)
+    // Most checks decide at their last epoch, on the plot's right edge: the label then reads leftwards, inside the plot.
+    const side = Number(x) > plot.x + plot.w / 2 ? 'dx="-3" text-anchor="end"' : 'dx="3"'
+    parts.push(`<text class="decided-label" x="${x}" y="${plot.y + 9}" ${side}>decided at epoch ${picture.decidedEpoch}</text>`)
   }
   picture.curves.forEach((curve, i) => parts.push(curvePath(curve, COLORS[i % COLORS.length]!, px, curve.unit && rightAxis ? pyRight : py, plot.y)))
   if (legendRows) {
@@ -168,8 +170,10 @@ function axis(values: readonly number[]): Axis {
   if (lo > 0 && hi / lo > LOG_SPAN) {
     const a = Math.log10(lo)
     const b = Math.log10(hi)
+    // A tick every decade, or every few when a diverging loss spans dozens (1 to 1e34): about six labels fit the height.
+    const every = Math.max(1, Math.ceil((Math.floor(b) - Math.ceil(a)) / 6))
     const ticks: number[] = []
-    for (let k = Math.ceil(a); k <= Math.floor(b); k++) ticks.push(Number(`1e${k}`))
+    for (let k = Math.ceil(a / every) * every; k <= Math.floor(b); k += every) ticks.push(Number(`1e${k}`))
     return { log: true, ticks, position: (v) => (Math.log10(v) - a) / (b - a) }
   }
   return linear(lo, hi)
@@ -210,6 +214,8 @@ function epochTicks(first: number, last: number): number[] {
 }
 
 function label(value: number, on: Axis): string {
+  // A decade far from 1 as `1e-6`: `0.000001` would not fit the left margin.
+  if (on.log && (value < 1e-3 || value >= 1e4)) return `1e${Math.round(Math.log10(value))}`
   return on.share ? `${Number((value * 100).toPrecision(3))}%` : String(Number(value.toPrecision(3)))
 }
 

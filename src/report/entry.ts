@@ -5,7 +5,7 @@ export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity'
 
 /** A check's curves in plain JSON: what crosses from a test worker to a reporter (vitest task meta, a jest line file). */
 export interface JsonCurves {
-  curves: { label: string; losses: JsonNumber[]; start?: number }[]
+  curves: { label: string; losses: JsonNumber[]; start?: number; unit?: CurveData['unit'] }[]
   goal?: { label: string; value: JsonNumber }
   decidedEpoch?: number
 }
@@ -37,7 +37,7 @@ const toJsonNumber = (n: number): JsonNumber => (Number.isFinite(n) ? n : (Strin
 
 function toJson(picture: CheckCurves): JsonCurves {
   return {
-    curves: picture.curves.map((c) => ({ label: c.label, losses: c.losses.map(toJsonNumber), ...(c.start !== undefined && { start: c.start }) })),
+    curves: picture.curves.map((c) => ({ ...c, losses: c.losses.map(toJsonNumber) })),
     ...(picture.goal && { goal: { label: picture.goal.label, value: toJsonNumber(picture.goal.value) } }),
     ...(picture.decidedEpoch !== undefined && { decidedEpoch: picture.decidedEpoch }),
   }

@@ -1,6 +1,6 @@
 /**
  * A user's jest project with `trainability/reporter` (the published CommonJS build in dist/): run by
- * test/reporter-jest.test.ts, which names the page's path in JEST_REPORT_OUT.
+ * test/reporter-jest.test.ts, which names the page's path in TRAINABILITY_REPORT_FILE.
  */
 const base = require('../../jest.config.cjs')
 
@@ -10,5 +10,5 @@ module.exports = {
   roots: ['<rootDir>/test/jest-report/suite'],
   testMatch: ['**/*.report.ts'],
   testLocationInResults: true,
-  reporters: ['default', ['trainability/reporter', { outputFile: process.env.JEST_REPORT_OUT }]],
+  reporters: ['default', 'trainability/reporter'],
 }

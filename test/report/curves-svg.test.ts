@@ -43,6 +43,17 @@ describe('curvesSvg', () => {
     expect(svg).toContain('log scale')
   })
 
+  it('labels a diverging loss that spans 34 decades with about six ticks, far decades as 1eN', () => {
+    const svg = curvesSvg({ curves: [{ label: 'loss', losses: [7.6, 40, 3e5, 2e17, 1e34, Infinity] }] })
+    const ticks = elements(svg, 'text', 'tick y')
+    expect(ticks.map((t) => Number(t['data-value']))).toEqual([1e6, 1e12, 1e18, 1e24, 1e30])
+    expect([...svg.matchAll(/class="tick y"[^>]*>([^<]*)</g)].map((m) => m[1])).toEqual(['1e6', '1e12', '1e18', '1e24', '1e30'])
+    const small = curvesSvg({ curves: [{ label: 'loss', losses: [0.7, 2e-6] }] })
+    expect(elements(small, 'text', 'tick y').map((t) => t['data-value'])).toEqual(['0.00001', '0.0001', '0.001', '0.01', '0.1'])
+    expect(small).toMatch(/>1e-5<\/text>/)
+    expect(small).toMatch(/>0\.001<\/text>/)
+  })
+
   it('stays linear at exactly two decades, and when a value is not positive', () => {
     expect(curvesSvg({ curves: [{ label: 'loss', losses: [1, 0.01] }] })).toContain('data-scale="linear"')
     expect(curvesSvg({ curves: [{ label: 'loss', losses: [1000, 0, 1] }] })).toContain('data-scale="linear"')
@@ -62,6 +73,13 @@ describe('curvesSvg', () => {
   it('takes the goal into the axis range when every loss is above it', () => {
     const svg = curvesSvg({ curves: [{ label: 'loss', losses: [0.9, 0.8] }], goal: { label: 'goal', value: 0.1 } })
     expect(yTicks(svg)[0]!.value).toBeLessThanOrEqual(0.1)
+  })
+
+  it('writes the decided epoch inside the plot: leftwards of a line in its right half, rightwards in its left half', () => {
+    const last = curvesSvg({ curves: [{ label: 'loss', losses: [1, 0.8, 0.6, 0.4, 0.2, 0.1] }], decidedEpoch: 6 })
+    expect(last).toMatch(/<text class="decided-label"[^>]*dx="-3" text-anchor="end">decided at epoch 6</)
+    const early = curvesSvg({ curves: [{ label: 'loss', losses: [1, 0.8, 0.6, 0.4, 0.2, 0.1] }], decidedEpoch: 2 })
+    expect(early).toMatch(/<text class="decided-label"[^>]*dx="3">decided at epoch 2</)
   })
 
   it('marks the decided epoch at its x position', () => {
