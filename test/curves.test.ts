@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process'
+import { gunzipSync } from 'node:zlib'
+import { parse } from 'flatted'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,7 +15,7 @@ let runs = 0
 
 interface Attachment { contentType?: string; body?: string }
 interface Reported { name: string; state: string; annotations: { type: string; message: string; attachment?: Attachment }[]; meta: { trainability?: unknown[] } }
-interface Run { out: string; tests: Map<string, Reported>; output: string; junit: string; page?: string }
+interface Run { out: string; tests: Map<string, Reported>; output: string; junit: string; html: Map<string, Reported>; page?: string }
 
 /** Runs the suite with the reporters of test/curves/vitest.config.ts, each writing into a fresh directory. */
 function run(env: Record<string, string>): Promise<Run> {
@@ -28,6 +30,7 @@ function run(env: Record<string, string>): Promise<Run> {
           tests: new Map(tests.map((t) => [t.name.split(':')[0]!, t])),
           output: (stdout + stderr).replace(/\u001b\[[0-9;]*m/g, ''),
           junit: readFileSync(join(out, 'junit.xml'), 'utf8'),
+          html: htmlReporterTests(join(out, 'html', 'html.meta.json.gz')),
           ...(env.CURVES_PAGE !== '0' && { page: readFileSync(join(out, 'trainability-report.html'), 'utf8') }),
         })
       } catch {
@@ -35,6 +38,15 @@ function run(env: Record<string, string>): Promise<Run> {
       }
     })
   })
+}
+
+interface HtmlTask { name: string; tasks?: HtmlTask[]; result?: { state: string }; annotations?: Reported['annotations'] }
+
+/** The tests as vitest's HTML reporter (@vitest/ui) stores them for its page: gzipped, in flatted's JSON. */
+function htmlReporterTests(path: string): Map<string, Reported> {
+  const meta = parse(gunzipSync(readFileSync(path)).toString('utf8')) as { files: HtmlTask[] }
+  const leaves = (t: HtmlTask): HtmlTask[] => (t.tasks ? t.tasks.flatMap(leaves) : [t])
+  return new Map(meta.files.flatMap(leaves).map((t) => [t.name.split(':')[0]!, { name: t.name, state: t.result?.state ?? '', annotations: t.annotations ?? [], meta: {} }]))
 }
 
 const svgOf = (a: Attachment | undefined): string => Buffer.from(a?.body ?? '', 'base64').toString('utf8')
@@ -45,7 +57,7 @@ const plainRun = (): Promise<Run> => (plain ??= run({}))
 
 describe('vitest annotations', () => {
   it('attach the curves of a failing assertion as an SVG, and nothing to a passing one by default', async () => {
-    const { tests, output, junit } = await plainRun()
+    const { tests, output, junit, html } = await plainRun()
     const failed = tests.get('fails')!
     expect(failed.state).toBe('failed')
     expect(failed.annotations).toHaveLength(1)
@@ -63,6 +75,10 @@ describe('vitest annotations', () => {
     }
     // The default reporter says where the picture is: the annotation under the failure, at the test's line.
     expect(output).toMatch(/overfit\.curves\.ts:\d+:\d+ trainability curves/)
+    // vitest's HTML reporter stores the same attachment for its page (what `vitest --ui` shows), on the failing test only.
+    expect(html.get('fails')!.annotations.map((a) => [a.type, a.attachment?.contentType])).toStrictEqual([['trainability curves', 'image/svg+xml']])
+    expect(svgOf(html.get('fails')!.annotations[0]!.attachment)).toBe(svg)
+    expect(html.get('passes')!.annotations).toStrictEqual([])
     // vitest's own junit output carries it too, as a property of the failing test case only.
     expect(junit.match(/<property name="trainability curves" value="toOverfitTinyDataset: loss per epoch, goal loss &lt; 0\.05">/g)).toHaveLength(1)
   })
@@ -91,7 +107,8 @@ describe('trainability/reporter under vitest', () => {
     expect(cards.map((c) => c.slice(0, 4))).toStrictEqual(['fail', 'pass', 'pass'])
     const [failed, passed, negated] = cards as [string, string, string]
     expect(failed).toContain('fails: the slow logistic model does not overfit <span class="matcher">toOverfitTinyDataset</span>')
-    expect(failed).toContain('<p class="where">test/curves/suite/overfit.curves.ts</p>') // :line too under includeTaskLocation
+    // The line: vitest records test locations here because the html reporter turns includeTaskLocation on.
+    expect(failed).toContain('<p class="where">test/curves/suite/overfit.curves.ts:4</p>')
     expect(failed).toMatch(/replay: <code>TRAINABILITY_SEED=42 TRAINABILITY_BACKEND=(tensorflow|cpu) npx vitest run test\/curves\/suite\/overfit\.curves\.ts -t &#39;fails: the slow logistic model does not overfit&#39;<\/code>/)
     expect(failed).toContain('1. C6 learning rate too low') // the ranked causes
     expect(failed).not.toContain('\nreplay: ') // the card's command replaces the message's replay line

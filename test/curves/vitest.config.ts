@@ -16,9 +16,10 @@ export default defineConfig({
       'default',
       './test/curves/annotations-reporter.ts',
       'junit',
+      'html',
       // CURVES_PAGE=0 leaves it out: what a suite that never asked for the page records (nothing).
       ...(process.env.CURVES_PAGE === '0' ? [] : [['trainability/reporter', { outputFile: out('trainability-report.html') }] as [string, Record<string, unknown>]]),
     ],
-    outputFile: { junit: out('junit.xml') },
+    outputFile: { junit: out('junit.xml'), html: out('html/index.html') },
   },
 })
