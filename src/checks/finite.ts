@@ -82,6 +82,8 @@ export const stayFinite = defineCheck<RunOptions>()({
       expectation: `keep loss, weights and gradients finite for ${maxEpochs} epochs`,
       details,
       record: outcome.record,
+      // The first epoch anything went non-finite; a run that stayed finite was read at its end.
+      decidedEpoch: first.length ? Math.min(...first) : outcome.record.epochs,
       outcome,
       own,
     }

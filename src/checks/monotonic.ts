@@ -90,6 +90,8 @@ export const monotonic = defineCheck<MonotonicOptions>()({
       findings,
       outcome,
       curves: noisy.length > 0 ? [{ label: 'inference', losses: inferenceLosses }, { label: 'training', losses: record.losses }] : undefined,
+      // Where the verdict was read: the first non-finite loss, else the first rise, else the run's end.
+      decidedEpoch: !finite && badAt >= 0 ? epochOf(badAt) : !finite ? trainingBad + 1 : firstRise !== undefined ? epochOf(firstRise) : record.epochs,
     }
   },
 })

@@ -32,6 +32,20 @@ describe('CheckResult.curves', () => {
     expect(result.message).not.toContain('gap (validation')
   })
 
+  test('toReduceLossMonotonically and toStayFinite mark the epoch they read: where the loss went non-finite, or the run ended', async () => {
+    const diverging = await checks.monotonic(mlpRegressor(3), linearRegression(), { maxEpochs: 60, verify: false })
+    expect(diverging.pass).toBe(false)
+    const [, at] = diverging.message.match(/became \S+ at epoch (\d+)/) ?? []
+    expect(diverging.curves!.decidedEpoch).toBe(Number(at))
+    const nonFinite = await checks.stayFinite(mlpRegressor(3), linearRegression(), { maxEpochs: 60, verify: false })
+    expect(nonFinite.pass).toBe(false)
+    const epochs = [...nonFinite.message.matchAll(/at epoch (\d+)|after epoch (\d+)/g)].map((m) => Number(m[1] ?? m[2]))
+    expect(nonFinite.curves!.decidedEpoch).toBe(Math.min(...epochs))
+    const steady = await checks.stayFinite(mlpRegressor(0.05), linearRegression(), { maxEpochs: 10 })
+    expect(steady.pass).toBe(true)
+    expect(steady.curves!.decidedEpoch).toBe(10)
+  })
+
   test('a failing toTolerateLearningRates carries one curve per rate it ran, and no goal line (its rule is a relative fall)', async () => {
     const result = await checks.learningRates(mlpRegressor(0.05), linearRegression(), { rates: [1.5, 1e-6], maxEpochs: 20, verify: false })
     expect(result.pass).toBe(false)
