@@ -20,7 +20,7 @@ interface Gathered {
   entry: ReportEntry
 }
 
-/** The `vitest --reporter` / jest `reporters` entry is one class: each runner calls its own hooks. */
+/** The parts of each runner's reporter API this reads (vitest ≥ 3: Vitest, TestModule, TestCase; jest: AggregatedResult). */
 type VitestLike = { config: { root: string } }
 type TestCaseLike = { name: string; fullName: string; location?: { line: number }; meta(): { trainability?: ReportEntry[] } }
 type TestModuleLike = { moduleId: string; children: { allTests(): Iterable<TestCaseLike> } }
@@ -28,7 +28,8 @@ type JestResults = { testResults: { testFilePath: string; testResults: { title: 
 
 /**
  * `trainability/reporter`: writes one self-contained HTML page of every trainability assertion the suite ran (test,
- * matcher, verdict, backend, seed, a replay command, the curves, the ranked causes), for vitest and for jest.
+ * matcher, verdict, backend, seed, a replay command, the curves, the ranked causes), for vitest and for jest. One class
+ * is both runners' reporter: each calls its own hooks. The page goes to `TRAINABILITY_REPORT_FILE`, else `outputFile`.
  *
  * @example
  * // vitest.config.ts
