@@ -120,7 +120,7 @@ function page(gathered: Gathered[], runner: 'vitest' | 'jest', root: string): st
   const backends = [...new Set(gathered.map((g) => g.entry.backend))]
   return reportPage({
     heading: 'trainability report',
-    title: `trainability report: ${failed ? `${failed} failed` : 'all passed'}`,
+    documentTitle: `trainability report: ${failed ? `${failed} failed` : 'all passed'}`,
     verdict: failed ? `${failed} of ${gathered.length} trainability assertions failed` : `all ${gathered.length} trainability assertions passed`,
     pass: failed === 0,
     facts: [`${tests} tests`, `${runner}`, `backend ${backends.join(', ') || 'none'}`, new Date().toISOString().replace(/\.\d+Z$/, 'Z')],

@@ -6,7 +6,7 @@ export function htmlReport(subject: string, outcomes: readonly CheckOutcome[], e
   const failed = outcomes.filter((o) => !o.result.pass).length
   return reportPage({
     heading: 'trainability doctor',
-    title: `trainability doctor: ${subject}`,
+    documentTitle: `trainability doctor: ${subject}`,
     verdict: failed === 0 ? `all ${outcomes.length} checks passed` : `${failed} of ${outcomes.length} checks failed`,
     pass: failed === 0,
     facts: [subject, `backend ${outcomes[0]?.result.record.backend ?? 'none'}`, `${(elapsedMs / 1000).toFixed(1)} s`],

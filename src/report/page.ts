@@ -24,7 +24,7 @@ export interface Page {
   /** `trainability doctor`, `trainability report`. */
   heading: string
   /** The browser tab's title. */
-  title: string
+  documentTitle: string
   /** Facts for the summary line, joined by middle dots; `verdict` goes first, coloured by `pass`. */
   verdict: string
   pass: boolean
@@ -50,7 +50,7 @@ export function reportPage(page: Page): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${escape(page.title)}</title>
+<title>${escape(page.documentTitle)}</title>
 <style>
   body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 1100px; color: #1d2330; background: #f6f7f9; padding: 0 1rem; }
   h1 { font-size: 1.4rem; margin: 0 0 .25rem; }

@@ -29,9 +29,9 @@ describe('a report entry', () => {
 describe('the report page', () => {
   const card = { title: 'a test', matcher: 'toStayFinite', message: 'm', curves: result.curves! }
   it('indexes the failures with links to their cards, and says when no check ran', () => {
-    const page = reportPage({ heading: 'h', title: 't', verdict: '1 of 2 failed', pass: false, facts: ['x'], cards: [{ ...card, pass: true }, { ...card, title: 'b <test>', pass: false }] })
+    const page = reportPage({ heading: 'h', documentTitle: 't', verdict: '1 of 2 failed', pass: false, facts: ['x'], cards: [{ ...card, pass: true }, { ...card, title: 'b <test>', pass: false }] })
     expect(page).toContain('<ol class="failures">\n<li><a href="#check-2">b &lt;test&gt;</a>')
     expect(page).toContain('<section class="card fail" id="check-2">')
-    expect(reportPage({ heading: 'h', title: 't', verdict: 'all 0 passed', pass: true, facts: [], cards: [] })).toContain('No trainability check ran.')
+    expect(reportPage({ heading: 'h', documentTitle: 't', verdict: 'all 0 passed', pass: true, facts: [], cards: [] })).toContain('No trainability check ran.')
   })
 })
