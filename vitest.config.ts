@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
@@ -19,6 +20,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A test file trains on one core (a tiny model's ops run one after another, on native TensorFlow too), so a fork per
+    // core: vitest's default of cores − 1 left one of two cores idle, and its main process only gathers the results.
+    maxWorkers: availableParallelism(),
     setupFiles: ['test/setup.ts'],
   },
 })

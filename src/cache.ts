@@ -13,7 +13,9 @@ import type { Observer, RunOutcome, RunRequest, Session } from './run.js'
  * passes a Watch instead of hooks: named, read-only hooks whose findings are kept with the run; a watch may stop the run.
  * A run a request without watch asks for is served by any stored run of its key; a request with a watch by a run
  * that carried that same watch, or by one that did not when the watch can tell from the run what it would have seen
- * (Watch.derive). Not shared: runs that stop at a goal (toOverfitTinyDataset, diagnose()), runs with
+ * (Watch.derive). A run that stops at a goal shares only a run on which its goal never fired (`fits`): the goal-free
+ * run is then the very run it would train (diagnose() and toDependOnInput on the same model, data and epochs train once).
+ * Not shared: runs that stop at their goal (toOverfitTinyDataset), runs with
  * hooks that write (reduced precision) or read the start (toStartNearChanceLoss), and a shorter run as a prefix of a
  * longer one (toHaveHealthyGradients' one epoch inside a 100-epoch run): a failing check's causes read the evidence of
  * its whole run, final weights and activations included, which a longer run does not have.
@@ -75,13 +77,16 @@ const counts = { hits: 0, runs: 0 }
 
 /**
  * Runs `run` (a probed run of `request` in `session`, carrying `watch`), or hands out a copy of the run stored under the
- * same key. `run` must attach `watch` and store what it saw in `seen`.
+ * same key. `run` must attach `watch` and store what it saw in `seen`. `fits`: for a run `run` trains with a goal (which
+ * `request`, its key, leaves out), whether a run of `request` is one the goal never stopped, so that both are one run;
+ * only such a run is handed out for it, or stored from it.
  */
-export async function shared<O extends Shareable>(session: Session, request: RunRequest, watch: Watch<unknown> | undefined, run: () => Promise<O>): Promise<O> {
+export async function shared<O extends Shareable>(session: Session, request: RunRequest, watch: Watch<unknown> | undefined, run: () => Promise<O>, fits: (outcome: Shareable) => boolean = () => true): Promise<O> {
   // Hashing 200k nested rows takes a tenth of a second: the event loop gets turns in it (no run, no seed, is open yet).
   const key = await new Pacer((wait) => wait()).run(keySteps(session, request))
   if (!key) return run()
-  const same = bySubject.get(key.subject)?.find((e) => sameParts(e.parts, key.parts))
+  const found = bySubject.get(key.subject)?.find((e) => sameParts(e.parts, key.parts))
+  const same = found && fits(found.outcome) ? found : undefined
   if (same && (watch === undefined || same.watch === watch.name)) {
     counts.hits++
     touch(same)
@@ -96,7 +101,7 @@ export async function shared<O extends Shareable>(session: Session, request: Run
   const outcome = await run()
   counts.runs++
   const { stoppedBy } = outcome.record
-  if (stoppedBy === 'maxEpochs' || stoppedBy === 'nonFinite') store(key, { parts: key.parts, watch: watch?.name, outcome: copy(outcome) })
+  if ((stoppedBy === 'maxEpochs' || stoppedBy === 'nonFinite') && fits(outcome)) store(key, { parts: key.parts, watch: watch?.name, outcome: copy(outcome) })
   return outcome
 }
 

@@ -6,6 +6,8 @@ import { capacityLast, unverifiedCandidates } from './findings/candidates.js'
 import { probes, type Evidence } from './probes/evidence.js'
 import { activeBudget, withBudget } from './budget.js'
 import { DEFAULT_TIMEOUT_MS, openSession, type Observer, type RunOutcome, type Session } from './run.js'
+import { shared } from './cache.js'
+import type { ProbedOutcome } from './checks/probed.js'
 import { diagnosisTrial, verifyCauses, type Rerun } from './verify.js'
 import { Untrainable } from './untrainable.js'
 import { evaluate, untrainedComparison } from './checks/generalize.js'
@@ -30,6 +32,9 @@ export interface Diagnosis {
 }
 
 export type DiagnoseData = Dataset | { train: Dataset; validation: Dataset }
+
+/** The training loss under which diagnose() stops a run that also classifies every sample right. */
+const FITS = 1e-4
 
 /**
  * Trains the subject once with every probe attached (loss curve, gradient norms per layer, activation
@@ -70,14 +75,19 @@ async function diagnoseInSession(session: Session, data: DiagnoseData | undefine
   if (held) observers.push(held.observer)
   let outcome
   try {
-    outcome = await session.run({
-      dataset: train,
-      maxEpochs: options.maxEpochs ?? 200,
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      // A model that already fits its training set has shown what it can; more epochs add no evidence.
-      goal: ({ loss }, accuracy) => loss < 1e-4 && (Number.isNaN(accuracy()) || accuracy() === 1),
-      observers,
+    const request = { dataset: train, maxEpochs: options.maxEpochs ?? 200, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS }
+    const run = async (): Promise<ProbedOutcome> => ({
+      ...(await session.run({
+        ...request,
+        // A model that already fits its training set has shown what it can; more epochs add no evidence.
+        goal: ({ loss }, accuracy) => loss < FITS && (Number.isNaN(accuracy()) || accuracy() === 1),
+        observers,
+      })),
+      evidence: probe.evidence,
     })
+    // With no loss under FITS the goal never fired (nor read the accuracy): the run is the goal-free probed run another
+    // check may have trained already (src/cache.ts). A held-out set adds an observer of its own: that run trains itself.
+    outcome = held ? await run() : await shared(session, request, undefined, run, (o) => !o.record.losses.some((loss) => loss < FITS))
   } catch (error) {
     // A configuration that cannot learn: its blocking causes are the diagnosis, and nothing trained.
     if (error instanceof Untrainable) return { findings: error.findings, record: error.record, evidence: probe.evidence }
@@ -87,7 +97,8 @@ async function diagnoseInSession(session: Session, data: DiagnoseData | undefine
   }
   held?.settle(outcome.record.epochs)
   const reachedGoal = outcome.record.stoppedBy === 'goal'
-  return { findings: findingsOf(outcome, reachedGoal, probe.evidence, true), record: outcome.record, evidence: probe.evidence, outcome }
+  const { evidence } = outcome
+  return { findings: findingsOf(outcome, reachedGoal, evidence, true), record: outcome.record, evidence, outcome }
 }
 
 /**

@@ -1,14 +1,14 @@
 // One run, many checks (src/cache.ts): checks that need the same run share it, and a shared run's verdict and message
 // are exactly those of a separate run.
 import * as tf from '@tensorflow/tfjs'
-import { checks, type CheckResult, type Subject } from 'trainability'
+import { checks, diagnose, type CheckResult, type Diagnosis, type Subject } from 'trainability'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { forgetSharedRuns, sharedRunStats } from '../src/cache.js'
 import { probedRun } from '../src/checks/probed.js'
 import { CHECKLIST } from '../src/cli/checklist.js'
 import { openSession } from '../src/run.js'
 import type { RunOptions } from '../src/types.js'
-import { table } from './fixtures/models.js'
+import { table, twoPoints } from './fixtures/models.js'
 
 const x = table(16, 2, 7).map((row) => row.map((v) => (v - 0.5) * 3))
 const data = { x, y: x.map(([a, b]) => (a! > b! ? 1 : 0)) }
@@ -223,5 +223,54 @@ describe('the doctor', () => {
     expect(shared).toEqual(separate)
     expect(sharedRunStats().hits - before.hits).toBe(2) // monotonic and depends-on-input reuse stays-finite's run
     model.dispose()
+  })
+})
+
+describe('diagnose()', () => {
+  // Everything a diagnosis says but the run's duration, which no two runs share.
+  const said = ({ findings, record, evidence }: Diagnosis): unknown => ({ findings, record: { ...record, elapsedMs: 0 }, evidence })
+  const runs = (): number => sharedRunStats().runs
+
+  test('shares the goal-free run of the same epochs, either way round, when its goal never fired: the diagnosis and verdict of separate runs', async () => {
+    const separate = await diagnose(healthy, data, { maxEpochs: EPOCHS, cache: false })
+    expect(separate.record.stoppedBy).toBe('maxEpochs') // 8 epochs of adam 0.05 leave the loss far above diagnose's 1e-4
+    const dependsSeparate = await checks.dependOnInput(healthy, data, { maxEpochs: EPOCHS, cache: false })
+    // A check first, then diagnose(): the check's stored run is the diagnosis's run.
+    const depends = await checks.dependOnInput(healthy, data, { maxEpochs: EPOCHS })
+    let hits = sharedRunStats().hits
+    let trained = runs()
+    const after = await diagnose(healthy, data, { maxEpochs: EPOCHS })
+    expect(sharedRunStats().hits - hits).toBe(1)
+    expect(said(after)).toEqual(said(separate))
+    expect(verdict(depends)).toEqual(verdict(dependsSeparate))
+    // diagnose() first: its run is stored, and the check reuses it.
+    forgetSharedRuns()
+    trained = runs()
+    const first = await diagnose(healthy, data, { maxEpochs: EPOCHS })
+    expect(runs()).toBeGreaterThan(trained)
+    hits = sharedRunStats().hits
+    const reused = await checks.dependOnInput(healthy, data, { maxEpochs: EPOCHS })
+    expect(sharedRunStats().hits - hits).toBe(1)
+    expect(said(first)).toEqual(said(separate))
+    expect(verdict(reused)).toEqual(verdict(dependsSeparate))
+  })
+
+  test('trains its own run when its goal would have stopped it: a run that fit its data below 1e-4 is not the diagnosis\'s run', async () => {
+    // SGD shrinks the logistic loss on separable points like 1/(lr·t): at lr 100 it passes under 1e-4 by about epoch 100.
+    const fits = (): tf.LayersModel => {
+      const model = tf.sequential({ layers: [tf.layers.dense({ name: 'unit', units: 1, inputShape: [1] })] })
+      model.compile({ loss: tf.losses.sigmoidCrossEntropy as never, optimizer: tf.train.sgd(100) })
+      return model
+    }
+    const monotonic = await checks.monotonic(fits, twoPoints, { maxEpochs: 200 })
+    expect(monotonic.record.stoppedBy).toBe('maxEpochs')
+    expect(Math.min(...monotonic.record.losses)).toBeLessThan(1e-4)
+    const trained = runs()
+    const hits = sharedRunStats().hits
+    const diagnosis = await diagnose(fits, twoPoints, { maxEpochs: 200 })
+    expect(sharedRunStats().hits - hits).toBe(0)
+    expect(runs()).toBe(trained + 1)
+    expect(diagnosis.record.stoppedBy).toBe('goal')
+    expect(said(diagnosis)).toEqual(said(await diagnose(fits, twoPoints, { maxEpochs: 200, cache: false })))
   })
 })
