@@ -174,7 +174,7 @@ export interface CurveData {
   /**
    * The values' unit when it is not the loss's: `'share'`, a fraction in [0, 1] such as accuracy. A picture draws such a
    * curve against an axis of its own (0 to 1, on the right beside the loss's), never on the loss's scale. Absent: a loss,
-   * or a number in the loss's unit (the gap between two losses). The `goal` is always read in the loss's unit.
+   * or a number in the loss's unit (the gap between two losses).
    */
   unit?: 'share'
 }
@@ -182,8 +182,11 @@ export interface CurveData {
 /** A check's curves, the threshold it judged them by and where it decided; numbers and labels only. */
 export interface CheckCurves {
   curves: CurveData[]
-  /** The check's threshold on the plotted values (`lossBelow`, `maxGap`), labelled: `loss < 0.01`. */
-  goal?: { label: string; value: number }
+  /**
+   * The check's threshold on the plotted values (`lossBelow`, `maxGap`), labelled: `loss < 0.01`; in the loss's unit
+   * unless `unit` says it is a share (toBeatBaseline's accuracy target), read on the shares' axis.
+   */
+  goal?: { label: string; value: number; unit?: 'share' }
   /** The epoch where the check decided: its goal was met, or the run it judged ended. */
   decidedEpoch?: number
 }

@@ -108,6 +108,9 @@ export const beatsBaseline = defineCheck<BaselineOptions>()({
       own,
       // Accuracy is a share, drawn on its own 0–1 axis; a regression's score is a loss, in the loss curve's unit.
       curves: [{ label: 'loss', losses: record.losses }, { label: base.metric, losses: scores, ...(classification && { unit: 'share' as const }) }],
+      // The target the score must reach, on the score's own axis; the run stops at the epoch it does.
+      goal: { label: `${base.metric} ${classification ? '≥' : '≤'} ${show(base.target)}`, value: base.target, ...(classification && { unit: 'share' as const }) },
+      ...(record.epochs > 0 && { decidedEpoch: record.epochs }),
     }
   },
 })

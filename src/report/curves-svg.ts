@@ -33,12 +33,14 @@ export function curvesSvg(picture: CheckCurves, size: SvgSize = {}): string {
   const losses = picture.curves.filter((c) => c.unit === undefined)
   const shares = picture.curves.filter((c) => c.unit === 'share')
   const values = losses.flatMap((c) => c.losses.filter(Number.isFinite))
-  if (picture.goal && Number.isFinite(picture.goal.value)) values.push(picture.goal.value)
+  const goal = picture.goal && Number.isFinite(picture.goal.value) ? picture.goal : undefined
+  if (goal && goal.unit === undefined) values.push(goal.value)
   const shareValues = shares.flatMap((c) => c.losses.filter(Number.isFinite))
+  if (goal?.unit === 'share') shareValues.push(goal.value)
   // Shares take the left axis only when nothing in the loss's unit is drawn; beside a loss they get the right one.
-  const sharesLeft = values.length === 0 && losses.length === 0 && shares.length > 0
+  const sharesLeft = values.length === 0 && losses.length === 0 && (shares.length > 0 || goal?.unit === 'share')
   const yAxis = sharesLeft ? shareAxis(shareValues) : axis(values)
-  const rightAxis = shares.length > 0 && !sharesLeft ? shareAxis(shareValues) : undefined
+  const rightAxis = (shares.length > 0 || goal?.unit === 'share') && !sharesLeft ? shareAxis(shareValues) : undefined
   const plot = { x: PAD.left, y: PAD.top, w: width - PAD.left - PAD.right - (rightAxis ? RIGHT_AXIS : 0), h: height - PAD.top - PAD.bottom }
   // The legend adds rows below the plot rather than squeezing it: five seeds keep the plot as tall as one curve's.
   const fullHeight = height + legendRows * LEGEND_ROW
@@ -68,10 +70,11 @@ export function curvesSvg(picture: CheckCurves, size: SvgSize = {}): string {
     parts.push(`<text class="tick x" x="${x}" y="${plot.y + plot.h + 13}" text-anchor="middle" data-value="${epoch}">${epoch}</text>`)
   }
   parts.push(`<text class="axis-title" x="${plot.x + plot.w}" y="${plot.y + plot.h + 25}" text-anchor="end">epoch${yAxis.log ? ' (loss on a log scale)' : ''}</text>`)
-  if (picture.goal && Number.isFinite(picture.goal.value)) {
-    const y = f(py(picture.goal.value))
-    parts.push(`<line class="goal" x1="${plot.x}" y1="${y}" x2="${plot.x + plot.w}" y2="${y}" stroke="#067647" stroke-dasharray="5 3" data-value="${picture.goal.value}"/>`)
-    parts.push(`<text class="goal-label" x="${plot.x + plot.w - 3}" y="${y}" dy="-3" text-anchor="end" fill="#067647">${escapeXml(picture.goal.label)}</text>`)
+  if (goal) {
+    // A share's goal (an accuracy target) is read on the shares' axis, the right one beside a loss.
+    const y = f((goal.unit === 'share' && rightAxis ? pyRight : py)(goal.value))
+    parts.push(`<line class="goal" x1="${plot.x}" y1="${y}" x2="${plot.x + plot.w}" y2="${y}" stroke="#067647" stroke-dasharray="5 3" data-value="${goal.value}"/>`)
+    parts.push(`<text class="goal-label" x="${plot.x + plot.w - 3}" y="${y}" dy="-3" text-anchor="end" fill="#067647">${escapeXml(goal.label)}</text>`)
   }
   if (picture.decidedEpoch !== undefined) {
     const x = f(px(picture.decidedEpoch))

@@ -6,7 +6,7 @@ export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity'
 /** A check's curves in plain JSON: what crosses from a test worker to a reporter (vitest task meta, a jest line file). */
 export interface JsonCurves {
   curves: { label: string; losses: JsonNumber[]; start?: number; unit?: CurveData['unit'] }[]
-  goal?: { label: string; value: JsonNumber }
+  goal?: { label: string; value: JsonNumber; unit?: 'share' }
   decidedEpoch?: number
 }
 
@@ -38,7 +38,7 @@ const toJsonNumber = (n: number): JsonNumber => (Number.isFinite(n) ? n : (Strin
 function toJson(picture: CheckCurves): JsonCurves {
   return {
     curves: picture.curves.map((c) => ({ ...c, losses: c.losses.map(toJsonNumber) })),
-    ...(picture.goal && { goal: { label: picture.goal.label, value: toJsonNumber(picture.goal.value) } }),
+    ...(picture.goal && { goal: { ...picture.goal, value: toJsonNumber(picture.goal.value) } }),
     ...(picture.decidedEpoch !== undefined && { decidedEpoch: picture.decidedEpoch }),
   }
 }
@@ -48,7 +48,7 @@ export function curvesOf(entry: ReportEntry): CheckCurves {
   const { curves, goal, decidedEpoch } = entry.curves
   return {
     curves: curves.map((c): CurveData => ({ ...c, losses: c.losses.map(Number) })),
-    ...(goal && { goal: { label: goal.label, value: Number(goal.value) } }),
+    ...(goal && { goal: { ...goal, value: Number(goal.value) } }),
     ...(decidedEpoch !== undefined && { decidedEpoch }),
   }
 }

@@ -1,6 +1,6 @@
 import { checks } from 'trainability'
 import { describe, expect, test } from 'vitest'
-import { esc, moments, num } from '../fixtures/derive.js'
+import { esc, moments, num, sig4 } from '../fixtures/derive.js'
 import { curvesSvg } from '../../src/report/curves-svg.js'
 import { handWrittenLogistic, hiddenRelu, imbalanced, linearRegression, logisticUnit, mlpRegressor, twoPoints } from '../fixtures/models.js'
 
@@ -39,6 +39,13 @@ describe('.toBeatBaseline', () => {
     expect(left[1]!).toBeGreaterThan(Math.min(...loss))
     expect(left[left.length - 1]!).toBeGreaterThanOrEqual(Math.max(...loss))
     expect(left[left.length - 2]!).toBeLessThan(Math.max(...loss))
+    // The accuracy target is drawn on the accuracy's axis: 0 at the plot's bottom tick, 1 at its top.
+    expect(result.curves!.goal).toMatchObject({ label: `accuracy ≥ ${bar!.replace(/\\/g, '')}`, unit: 'share' })
+    expect(result.curves!.goal!.value).toBeCloseTo(1 - (1 - majority) * 0.9, 6)
+    const at = (value: number): number => Number(svg.match(new RegExp(`class="tick y right"[^>]* y="([^"]+)"[^>]*data-value="${value}"`))![1])
+    const goalY = Number(svg.match(/<line class="goal"[^>]*y1="([^"]+)"/)![1])
+    expect(goalY).toBeCloseTo(at(0) + (at(1) - at(0)) * result.curves!.goal!.value, 0)
+    expect(result.curves!.decidedEpoch).toBe(200)
   })
 
   test('fails when a regressor does no better than the mean predictor, scored with the model’s own loss', async () => {
@@ -56,6 +63,9 @@ describe('.toBeatBaseline', () => {
     // A regression's score is a loss: it shares the loss curve's axis, no second one.
     expect(result.curves!.curves.map((c) => [c.label, c.unit])).toStrictEqual([['loss', undefined], ['meanSquaredError', undefined]])
     expect(curvesSvg(result.curves!)).not.toContain('tick y right')
+    expect(result.curves!.goal).toMatchObject({ label: `meanSquaredError ≤ ${sig4(0.9 * std ** 2)}` })
+    expect(result.curves!.goal!.value).toBeCloseTo(0.9 * std ** 2, 5)
+    expect(result.curves!.goal!.unit).toBeUndefined()
   })
 
   test('passes when the margin raises the bar; a custom trainable is scored by accuracy like any classifier', async () => {

@@ -54,6 +54,15 @@ describe('curvesSvg', () => {
     expect(small).toMatch(/>0\.001<\/text>/)
   })
 
+  it("draws a share's goal (an accuracy target) on the shares' right axis, and keeps it off the loss axis' range", () => {
+    const svg = curvesSvg({ curves: [{ label: 'loss', losses: [2.4, 2.0, 1.5] }, { label: 'accuracy', losses: [0.5, 0.6, 0.7], unit: 'share' }], goal: { label: 'accuracy ≥ 80%', value: 0.8, unit: 'share' } })
+    const right = (v: number): number => Number(svg.match(new RegExp(`class="tick y right"[^>]* y="([^"]+)"[^>]*data-value="${v}"`))![1])
+    const goalY = Number(svg.match(/<line class="goal"[^>]*y1="([^"]+)"/)![1])
+    expect(goalY).toBeCloseTo(right(0) + (right(1) - right(0)) * 0.8, 0)
+    // The left (loss) ticks fit 1.5–2.4 alone: a goal of 0.8 in the loss's unit would have pulled them down to 0.5.
+    expect(Math.min(...[...svg.matchAll(/class="tick y" [^>]*data-value="([^"]+)"/g)].map((m) => Number(m[1])))).toBeGreaterThan(1)
+  })
+
   it('stays linear at exactly two decades, and when a value is not positive', () => {
     expect(curvesSvg({ curves: [{ label: 'loss', losses: [1, 0.01] }] })).toContain('data-scale="linear"')
     expect(curvesSvg({ curves: [{ label: 'loss', losses: [1000, 0, 1] }] })).toContain('data-scale="linear"')

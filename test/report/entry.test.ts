@@ -9,7 +9,7 @@ const result: CheckResult = {
   message: 'expected model to keep loss finite\nreplay: TRAINABILITY_SEED=7 TRAINABILITY_BACKEND=cpu',
   record,
   findings: [],
-  curves: { curves: [{ label: 'loss', losses: [0.7, NaN, Infinity, -Infinity] }, { label: 'accuracy', losses: [0.5, 1], unit: 'share', start: 0 }], goal: { label: 'loss < 0.01', value: 0.01 }, decidedEpoch: 2 },
+  curves: { curves: [{ label: 'loss', losses: [0.7, NaN, Infinity, -Infinity] }, { label: 'accuracy', losses: [0.5, 1], unit: 'share', start: 0 }], goal: { label: 'accuracy ≥ 90%', value: 0.9, unit: 'share' }, decidedEpoch: 2 },
 }
 
 describe('a report entry', () => {
