@@ -86,16 +86,18 @@ export default class TrainabilityReporter {
       ? readdirSync(this.dir).flatMap((file) => readFileSync(join(this.dir!, file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as JestLine))
       : []
     // The suite's order: each file's tests as jest reports them, each test's assertions as they ran.
-    const gathered: Gathered[] = []
-    for (const file of results.testResults) {
-      for (const test of file.testResults) {
-        for (const line of lines) {
-          if (line.testPath === file.testFilePath && line.currentTestName === test.fullName) {
-            gathered.push({ file: file.testFilePath, test: test.fullName, name: test.title, line: test.location?.line, entry: line.entry })
-          }
-        }
-      }
+    const byTest = new Map<string, JestLine[]>()
+    for (const line of lines) {
+      const key = `${line.testPath}\0${line.currentTestName}`
+      const same = byTest.get(key)
+      if (same) same.push(line)
+      else byTest.set(key, [line])
     }
+    const gathered: Gathered[] = results.testResults.flatMap((file) =>
+      file.testResults.flatMap((test) =>
+        (byTest.get(`${file.testFilePath}\0${test.fullName}`) ?? []).map((line) => ({ file: file.testFilePath, test: test.fullName, name: test.title, line: test.location?.line, entry: line.entry })),
+      ),
+    )
     this.write(gathered)
   }
 

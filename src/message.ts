@@ -39,7 +39,7 @@ export function renderMessage(parts: MessageParts): string {
   // A batch the run chose itself is part of what replays it.
   const batch = record.batchSize === undefined ? '' : `   batches of ${record.batchSize} (the default over ${record.batchSize} samples)`
   const lines = [head, `  ${first}   backend ${record.backend}   seed ${record.seed}${batch}`.replace(/^ {2} {3}/, '  '), ...rest.map((d) => `  ${d}`)]
-  const curves = parts.curves ?? [{ label: 'loss', losses: record.losses }]
+  const curves = parts.curves ?? lossCurve(record)
   const width = Math.max(...curves.map((c) => c.label.length))
   const stopped = budgetLine(parts)
   if (stopped) lines.push(`  ${stopped}`)
@@ -80,6 +80,14 @@ export function checkResult(parts: MessageParts): CheckResult {
 
 /** The picture's data: the message's curves (the record's loss by default) and the picture-only ones, goal, decision. */
 function checkCurves({ record, curves, plotted = [], goal, decidedEpoch }: MessageParts): CheckCurves {
-  const drawn = [...(curves ?? [{ label: 'loss', losses: record.losses }]), ...plotted]
+  const drawn = [...(curves ?? lossCurve(record)), ...plotted]
   return { curves: drawn, ...(goal && { goal }), ...(decidedEpoch !== undefined && { decidedEpoch }) }
 }
+
+/** A result's picture: the curves its check drew, or (a result built without them) the record's loss alone. */
+export function resultCurves(result: CheckResult): CheckCurves {
+  return result.curves ?? { curves: lossCurve(result.record) }
+}
+
+/** The record's loss per epoch: what a check draws when it names no curves of its own. */
+const lossCurve = (record: TrainingRecord): CurveData[] => [{ label: 'loss', losses: record.losses }]

@@ -1,3 +1,4 @@
+import { resultCurves } from '../message.js'
 import { passedMessage, reportPage } from '../report/page.js'
 import type { CheckOutcome } from './report-text.js'
 
@@ -15,7 +16,7 @@ export function htmlReport(subject: string, outcomes: readonly CheckOutcome[], e
       matcher,
       pass: result.pass,
       message: result.pass ? passedMessage(result.message) : result.message,
-      curves: result.curves ?? { curves: [{ label: 'loss', losses: result.record.losses }] },
+      curves: resultCurves(result),
     })),
   })
 }

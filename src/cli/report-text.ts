@@ -1,3 +1,4 @@
+import { toJsonNumber } from '../report/entry.js'
 import type { CheckResult } from '../types.js'
 
 /** One check's outcome as the doctor reports it. */
@@ -43,7 +44,7 @@ export function jsonReport(subject: string, outcomes: readonly CheckOutcome[], e
         curves: result.curves,
       })),
     },
-    (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value),
+    (_key, value: unknown) => (typeof value === 'number' ? toJsonNumber(value) : value),
     2,
   )
 }

@@ -1,3 +1,4 @@
+import { resultCurves } from '../message.js'
 import type { CheckCurves, CheckResult, CurveData } from '../types.js'
 
 /** A number as JSON can carry it: non-finite values (a diverged loss) as the strings `String(NaN)` etc. give. */
@@ -29,11 +30,11 @@ export interface ReportEntry {
 
 export function reportEntry(matcher: string, result: CheckResult, failed: boolean, negated: boolean): ReportEntry {
   const { record } = result
-  const curves = result.curves ?? { curves: [{ label: 'loss', losses: record.losses }] }
-  return { matcher, negated, failed, message: result.message, backend: record.backend, seed: record.seed, curves: toJson(curves) }
+  return { matcher, negated, failed, message: result.message, backend: record.backend, seed: record.seed, curves: toJson(resultCurves(result)) }
 }
 
-const toJsonNumber = (n: number): JsonNumber => (Number.isFinite(n) ? n : (String(n) as JsonNumber))
+/** A number as JSON carries it; the doctor's `--json` writes non-finite values the same way. */
+export const toJsonNumber = (n: number): JsonNumber => (Number.isFinite(n) ? n : (String(n) as JsonNumber))
 
 function toJson(picture: CheckCurves): JsonCurves {
   return {
